@@ -1,0 +1,28 @@
+import type { Entity } from '@backstage/catalog-model';
+
+/** A problem with one entity that was skipped while loading (file catalogs report file and line). */
+export interface EntityProblem {
+  location: string;
+  message: string;
+}
+
+export interface EntityFilter {
+  /** Entity kinds to keep, compared case-insensitively (`Component`, `Group`, `User`, `Resource`). */
+  kinds?: string[];
+  /** Keep entities with this `spec.type` (case-insensitive). */
+  specType?: string;
+}
+
+/**
+ * Where entities come from. Two implementations: the embedded file catalog and the Backstage
+ * Catalog API. Both answer refs case-insensitively, as Backstage does.
+ */
+export interface CatalogSource {
+  /** Human-readable origin for logs and status, never containing a token. */
+  readonly description: string;
+  getEntityByRef(ref: string, options?: { signal?: AbortSignal }): Promise<Entity | undefined>;
+  /** All entities matching the filter, paging internally. */
+  listEntities(filter: EntityFilter, options?: { signal?: AbortSignal }): Promise<Entity[]>;
+  /** Entities skipped as invalid on the last load (always empty for sources that validate upstream). */
+  problems(): EntityProblem[];
+}

@@ -1,0 +1,56 @@
+import type {
+  ClientPodStatus,
+  CustomResourceMatcher,
+  FetchResponse,
+  KubernetesFetchError,
+  ObjectType,
+} from '../contract/kubernetes.ts';
+import type { ClusterDetails } from '../clusters/types.ts';
+import type { Credential } from '../auth/types.ts';
+
+/** One kind of object to LIST: a built-in object type or a custom resource. */
+export interface ObjectToFetch {
+  objectType: ObjectType | 'customresources';
+  group: string;
+  apiVersion: string;
+  plural: string;
+}
+
+export interface FetchObjectsParams {
+  cluster: ClusterDetails;
+  credential: Credential;
+  objectTypes: ObjectToFetch[];
+  labelSelector: string;
+  namespace?: string;
+  signal: AbortSignal;
+}
+
+/** Successful lists and per-type errors for one cluster. Errors are data, never thrown. */
+export interface FetchResult {
+  responses: FetchResponse[];
+  errors: KubernetesFetchError[];
+}
+
+export interface FetchPodMetricsParams {
+  cluster: ClusterDetails;
+  credential: Credential;
+  namespaces: string[];
+  labelSelector: string;
+  signal: AbortSignal;
+}
+
+export interface PodMetricsResult {
+  podMetrics: ClientPodStatus[];
+  errors: KubernetesFetchError[];
+}
+
+/**
+ * Reads objects from one cluster. The `live` implementation LISTs on every call; a watch-backed
+ * cache can replace it per cluster without the routes noticing. Both run the shared contract suite.
+ */
+export interface ObjectFetcher {
+  fetchObjects(params: FetchObjectsParams): Promise<FetchResult>;
+  fetchPodMetrics(params: FetchPodMetricsParams): Promise<PodMetricsResult>;
+}
+
+export type { CustomResourceMatcher };
