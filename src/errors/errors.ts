@@ -10,6 +10,7 @@ export const ErrorCodes = {
   CONFIG_INVALID: { status: 500, name: 'ConfigError' },
   INPUT_INVALID: { status: 400, name: 'InputError' },
   BODY_TOO_LARGE: { status: 413, name: 'InputError' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, name: 'InputError' },
   UNAUTHENTICATED: { status: 401, name: 'AuthenticationError' },
   FORBIDDEN: { status: 403, name: 'NotAllowedError' },
   NOT_FOUND: { status: 404, name: 'NotFoundError' },
