@@ -1,0 +1,44 @@
+import type { CatalogSource } from '../catalog/types.ts';
+import type { ClusterLocatorMethodConfig, Config } from '../config/types.ts';
+import type { Logger } from '../shared/logger.ts';
+import { clusterSettings } from './cluster-settings.ts';
+import { CombinedClusterSupplier } from './combined-supplier.ts';
+import { StaticClusterSupplier, toClusterDetails } from './config-supplier.ts';
+import { LocalKubectlProxySupplier } from './local-proxy-supplier.ts';
+import type { ClusterSupplier } from './types.ts';
+
+export interface ClusterSupplierDeps {
+  catalog?: CatalogSource;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Builds one supplier per `kubernetes.clusterLocatorMethods[]` entry and combines them. */
+export function buildClusterSupplier(config: Config, deps: ClusterSupplierDeps): ClusterSupplier {
+  const kubernetes = config.kubernetes;
+  if (!kubernetes) return new StaticClusterSupplier([]);
+  const suppliers = kubernetes.clusterLocatorMethods.flatMap((method) => {
+    const supplier = buildLocator(method, config, deps);
+    return supplier ? [{ type: method.type, supplier }] : [];
+  });
+  return new CombinedClusterSupplier({
+    suppliers,
+    continueOnError: kubernetes.clusterLocatorContinueOnError,
+    logger: deps.logger,
+  });
+}
+
+function buildLocator(method: ClusterLocatorMethodConfig, config: Config, deps: ClusterSupplierDeps) {
+  switch (method.type) {
+    case 'config':
+      return new StaticClusterSupplier(method.clusters.map((c) => toClusterDetails(c, clusterSettings(config, c.name))));
+    case 'localKubectlProxy':
+      return new LocalKubectlProxySupplier(clusterSettings(config, 'local'), deps.env);
+    case 'catalog':
+    case 'gke':
+      deps.logger.warn({ locator: method.type }, 'cluster locator not supported yet; it supplies no clusters');
+      return undefined;
+  }
+}
+
+export type { ClusterSupplier, ClusterDetails } from './types.ts';
