@@ -1,0 +1,117 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { ClusterObjects, CustomResourceMatcher, FetchResponse, KubernetesFetchError, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
+import type { AuthDispatcher } from '../auth/dispatch.ts';
+import type { ClusterDetails, ClusterSupplier } from '../clusters/types.ts';
+import { isStitchboardError, messageOf } from '../errors/errors.ts';
+import type { ObjectFetcher } from '../fetch/types.ts';
+import { selectionForEntity, type EntitySelection } from '../kube/entity-selection.ts';
+import { customResourcesToFetch, selectObjectTypes, type ObjectTypeSettings } from '../kube/object-types.ts';
+import type { ServiceLocator } from '../locate/service-locator.ts';
+import type { Logger } from '../shared/logger.ts';
+import { clusterAttributes, clusterSummary, hasSomethingToShow } from './cluster-attributes.ts';
+import { Coalescer } from './coalesce.ts';
+import type { KubernetesObjectsService, ObjectsQuery } from './types.ts';
+
+/** Told about every cluster fetch, for metrics. */
+export interface FetchObserver {
+  clusterFetched(event: { cluster: string; durationMs: number; errors: readonly KubernetesFetchError[] }): void;
+}
+
+export interface FanOutOptions extends ObjectTypeSettings {
+  clusters: ClusterSupplier;
+  auth: AuthDispatcher;
+  /** `live` or `watch` fetcher for a cluster, per its mode. */
+  fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
+  locator: ServiceLocator;
+  customResources: readonly CustomResourceMatcher[];
+  logger: Logger;
+  observer?: FetchObserver;
+}
+
+/**
+ * Entity → its objects in every cluster it runs in. Each cluster gets its own deadline and its own slot:
+ * a hanging, unreachable or unauthorised cluster becomes an error entry while the others answer.
+ */
+export class KubernetesFanOut implements KubernetesObjectsService {
+  readonly #o: FanOutOptions;
+  readonly #coalescer = new Coalescer<ObjectsByEntityResponse>();
+
+  constructor(options: FanOutOptions) {
+    this.#o = options;
+  }
+
+  async getClusters() {
+    const clusters = await this.#o.clusters.getClusters();
+    return clusters.map((c) => clusterSummary(c, this.#o.auth.strategyFor(c).presentAuthMetadata(c.authMetadata)));
+  }
+
+  getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse> {
+    const entityRef = stringifyEntityRef(query.entity);
+    const selection = selectionForEntity(query.entity, entityRef);
+    const key = JSON.stringify([entityRef, selection, query.auth, query.customResources ?? null]);
+    return this.#coalescer.run(key, async () => {
+      const clusters = this.#o.locator(query.entity, await this.#o.clusters.getClusters());
+      const items = await Promise.all(clusters.map((c) => this.#fetchCluster(c, selection, query, entityRef)));
+      return { items: items.filter(hasSomethingToShow) };
+    });
+  }
+
+  async #fetchCluster(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+    query: ObjectsQuery,
+    entityRef: string,
+  ): Promise<ClusterObjects> {
+    const started = performance.now();
+    const signal = AbortSignal.timeout(cluster.timeoutMs);
+    const item: ClusterObjects = { cluster: clusterAttributes(cluster), resources: [], podMetrics: [], errors: [] };
+    try {
+      const credential = await this.#o.auth.getCredential(cluster, query.auth);
+      const fetcher = this.#o.fetcherFor(cluster);
+      const objectTypes = query.customResources
+        ? customResourcesToFetch(query.customResources)
+        : [...selectObjectTypes(this.#o), ...customResourcesToFetch(cluster.customResources ?? this.#o.customResources)];
+      const base = { cluster, credential, labelSelector: selection.labelSelector, signal };
+      const fetched = await fetcher.fetchObjects({ ...base, objectTypes, ...namespaceOf(selection) });
+      item.resources = fetched.responses;
+      item.errors = fetched.errors;
+      const namespaces = podNamespaces(fetched.responses);
+      if (!cluster.skipMetricsLookup && namespaces.length > 0) {
+        const metrics = await fetcher.fetchPodMetrics({ ...base, namespaces });
+        item.podMetrics = metrics.podMetrics;
+        item.errors.push(...metrics.errors);
+      }
+    } catch (error) {
+      item.resources = [];
+      item.podMetrics = [];
+      item.errors = [this.#asFetchError(error, cluster, signal, entityRef)];
+    }
+    this.#o.observer?.clusterFetched({ cluster: cluster.name, durationMs: performance.now() - started, errors: item.errors });
+    return item;
+  }
+
+  #asFetchError(error: unknown, cluster: ClusterDetails, signal: AbortSignal, entityRef: string): KubernetesFetchError {
+    if (signal.aborted) {
+      return { errorType: 'FETCH_ERROR', message: `cluster '${cluster.name}' did not answer within ${cluster.timeoutMs} ms` };
+    }
+    if (!isStitchboardError(error)) {
+      this.#o.logger.error({ err: error, cluster: cluster.name, entityRef }, 'unexpected error while fetching a cluster');
+    }
+    return { errorType: 'FETCH_ERROR', message: messageOf(error) };
+  }
+}
+
+function namespaceOf(selection: EntitySelection): { namespace?: string } {
+  return selection.namespace ? { namespace: selection.namespace } : {};
+}
+
+/** Namespaces of the pods found, plus custom resources that are really v1 Pods (Backstage's rule). */
+function podNamespaces(responses: readonly FetchResponse[]): string[] {
+  const namespaces = new Set<string>();
+  for (const r of responses) {
+    const isPods = r.type === 'pods' || (r.type === 'customresources' && r.resources[0]?.kind === 'Pod' && r.resources[0]?.apiVersion === 'v1');
+    if (!isPods) continue;
+    for (const pod of r.resources) if (pod.metadata?.namespace) namespaces.add(pod.metadata.namespace);
+  }
+  return [...namespaces];
+}
