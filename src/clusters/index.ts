@@ -1,3 +1,4 @@
+import { withInClusterEndpoint } from '../auth/service-account.ts';
 import type { CatalogSource } from '../catalog/types.ts';
 import type { ClusterLocatorMethodConfig, Config } from '../config/types.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -31,7 +32,9 @@ export function buildClusterSupplier(config: Config, deps: ClusterSupplierDeps):
 function buildLocator(method: ClusterLocatorMethodConfig, config: Config, deps: ClusterSupplierDeps) {
   switch (method.type) {
     case 'config':
-      return new StaticClusterSupplier(method.clusters.map((c) => toClusterDetails(c, clusterSettings(config, c.name))));
+      return new StaticClusterSupplier(
+        method.clusters.map((c) => withInClusterEndpoint(toClusterDetails(c, clusterSettings(config, c.name)), deps.env)),
+      );
     case 'localKubectlProxy':
       return new LocalKubectlProxySupplier(clusterSettings(config, 'local'), deps.env);
     case 'catalog':
