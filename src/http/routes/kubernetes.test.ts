@@ -1,0 +1,286 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClusterSummary, ObjectsByEntityResponse } from '../../contract/kubernetes.ts';
+import { buildTestServer, component, RecordingObjectsService, type TestServer } from '../test-helpers.ts';
+
+const clusters: ClusterSummary[] = [
+  { name: 'prod-eu', title: 'Production EU', authProvider: 'serviceAccount' },
+  { name: 'dev', authProvider: 'oidc', oidcTokenProvider: 'okta' },
+];
+
+const response: ObjectsByEntityResponse = {
+  items: [
+    {
+      cluster: { name: 'prod-eu', title: 'Production EU' },
+      resources: [{ type: 'services', resources: [{ metadata: { name: 'checkout', uid: 'u-1' } }] }],
+      podMetrics: [],
+      errors: [{ errorType: 'NOT_FOUND', statusCode: 404, resourcePath: '/apis/batch/v1/jobs' }],
+    },
+  ],
+};
+
+const checkout = component('checkout', { 'backstage.io/kubernetes-id': 'checkout-catalog' });
+const crd = { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' };
+
+let server: TestServer;
+
+async function start() {
+  server = await buildTestServer({
+    entities: [checkout],
+    kubernetes: new RecordingObjectsService({ clusters, response }),
+  });
+  return server;
+}
+
+afterEach(async () => {
+  await server?.app.close();
+});
+
+function post(url: string, payload: unknown) {
+  return server.app.inject({ method: 'POST', url: `/api/kubernetes${url}`, payload: payload as object });
+}
+
+function errorBody(url: string, statusCode: number, name: string, code: string, message: string) {
+  return {
+    error: { name, message, code },
+    request: { method: 'POST', url: `/api/kubernetes${url}` },
+    response: { statusCode },
+  };
+}
+
+describe('GET /api/kubernetes/clusters', () => {
+  it('answers the cluster summaries as items', async () => {
+    await start();
+    const res = await server.app.inject({ method: 'GET', url: '/api/kubernetes/clusters' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ items: clusters });
+  });
+});
+
+describe('POST /api/kubernetes/services/:serviceId', () => {
+  it('answers the objects of the catalog copy of the entity, ignoring posted annotations', async () => {
+    await start();
+    const posted = component('Checkout', { 'backstage.io/kubernetes-id': 'someone-elses-app' });
+    const auth = { google: 'google-id-token' };
+    const res = await post('/services/Checkout', { entity: posted, auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(response);
+    expect(server.catalog.lookups).toEqual(['component:default/checkout']);
+    expect(server.kubernetes.queries).toEqual([{ entity: checkout, auth }]);
+  });
+
+  it('defaults auth to {}', async () => {
+    await start();
+    await post('/services/checkout', { entity: { kind: 'Component', metadata: { name: 'checkout' } } });
+    expect(server.kubernetes.queries).toEqual([{ entity: checkout, auth: {} }]);
+  });
+
+  it.each([
+    [
+      'a body that is not an object',
+      [],
+      400,
+      'InputError',
+      'INPUT_INVALID',
+      'Request body must be a JSON object, got an array',
+    ],
+    [
+      'a body without entity',
+      { auth: {} },
+      400,
+      'InputError',
+      'INPUT_INVALID',
+      'entity is a required field (the catalog entity to show objects for)',
+    ],
+    [
+      'an entity that is not an object',
+      { entity: 5 },
+      400,
+      'InputError',
+      'INPUT_INVALID',
+      'entity must be an object (a catalog entity), got a number',
+    ],
+    [
+      'an entity that is no ref',
+      { entity: { metadata: { name: 'checkout' } } },
+      403,
+      'NotAllowedError',
+      'FORBIDDEN',
+      'Invalid entity reference',
+    ],
+    [
+      'an entity the catalog lacks',
+      { entity: component('ghost') },
+      403,
+      'NotAllowedError',
+      'FORBIDDEN',
+      'Entity not found, component:default/ghost',
+    ],
+    [
+      'auth that is not an object',
+      { entity: checkout, auth: 'tok' },
+      400,
+      'InputError',
+      'INPUT_INVALID',
+      'auth must be an object mapping auth providers to tokens',
+    ],
+  ])('rejects %s', async (_case, payload, status, name, code, message) => {
+    await start();
+    const res = await post('/services/checkout', payload);
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toEqual(errorBody('/services/checkout', status, name, code, message));
+    expect(server.kubernetes.queries).toEqual([]);
+  });
+
+  it('answers 400 for a POST with no body at all', async () => {
+    await start();
+    const res = await server.app.inject({ method: 'POST', url: '/api/kubernetes/services/checkout' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toBe('Request body must be a JSON object, got nothing');
+  });
+});
+
+describe('POST /api/kubernetes/resources/workloads/query', () => {
+  it('answers the objects of the entity the ref names', async () => {
+    await start();
+    const res = await post('/resources/workloads/query', { entityRef: 'Component:default/Checkout' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(response);
+    expect(server.kubernetes.queries).toEqual([{ entity: checkout, auth: {} }]);
+  });
+
+  it.each([
+    [{ entityRef: 1 }, 'entity query must be a string'],
+    [{}, 'entity is a required field'],
+    [
+      { entityRef: 'checkout' },
+      'Invalid entity ref, Error: Entity reference "checkout" had missing or empty kind (e.g. did not start with "component:" or similar)',
+    ],
+    [{ entityRef: 'component:default/ghost' }, 'Entity ref missing, component:default/ghost'],
+    [
+      { entityRef: 'component:checkout', auth: { aks: ['x'] } },
+      'auth.aks must be a token string or an object mapping names to token strings',
+    ],
+  ])('answers 400 for %j', async (payload, message) => {
+    await start();
+    const res = await post('/resources/workloads/query', payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(
+      errorBody('/resources/workloads/query', 400, 'InputError', 'INPUT_INVALID', message),
+    );
+  });
+});
+
+describe('POST /api/kubernetes/resources/custom/query', () => {
+  it('passes the custom resources and auth on', async () => {
+    await start();
+    const auth = { oidc: { okta: 'okta-id-token' } };
+    const res = await post('/resources/custom/query', {
+      entityRef: 'component:checkout',
+      auth,
+      customResources: [crd],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(response);
+    expect(server.kubernetes.queries).toEqual([{ entity: checkout, auth, customResources: [crd] }]);
+  });
+
+  it.each([
+    [{ entityRef: 'component:checkout' }, 'customResources is a required field'],
+    [{ entityRef: 'component:checkout', customResources: crd }, 'customResources must be an array'],
+    [{ entityRef: 'component:checkout', customResources: [] }, 'at least 1 customResource is required'],
+    [
+      { entityRef: 'component:checkout', customResources: [{ ...crd, group: 7 }] },
+      'customResources[0].group must be a non-empty string',
+    ],
+    [{ entityRef: 'component:ghost', customResources: [crd] }, 'Entity ref missing, component:default/ghost'],
+    [{ customResources: [crd] }, 'entity is a required field'],
+  ])('answers 400 for %j', async (payload, message) => {
+    await start();
+    const res = await post('/resources/custom/query', payload);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(
+      errorBody('/resources/custom/query', 400, 'InputError', 'INPUT_INVALID', message),
+    );
+    expect(server.kubernetes.queries).toEqual([]);
+  });
+});
+
+describe('request bodies', () => {
+  it('answers 413 naming the limit for a body over backend.bodyLimit', async () => {
+    server = await buildTestServer({ entities: [checkout], bodyLimit: 256 });
+    const res = await post('/resources/workloads/query', {
+      entityRef: 'component:checkout',
+      pad: 'x'.repeat(300),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual(
+      errorBody(
+        '/resources/workloads/query',
+        413,
+        'InputError',
+        'BODY_TOO_LARGE',
+        'Request body is larger than the limit of 256 bytes (backend.bodyLimit)',
+      ),
+    );
+  });
+
+  it.each([
+    [
+      'invalid JSON',
+      'application/json',
+      '{"entityRef":',
+      400,
+      'INPUT_INVALID',
+      'Request body is not valid JSON',
+    ],
+    [
+      'an empty JSON body',
+      'application/json',
+      '',
+      400,
+      'INPUT_INVALID',
+      'Request body is empty but Content-Type is application/json: send a JSON object',
+    ],
+    [
+      'a prototype-poisoning body',
+      'application/json',
+      '{"__proto__":{"x":1}}',
+      400,
+      'INPUT_INVALID',
+      'Request body is not valid JSON',
+    ],
+    [
+      'a text body',
+      'text/plain',
+      'component:checkout',
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      "Unsupported Content-Type 'text/plain': send the request body as application/json",
+    ],
+  ])('answers %s with %i', async (_case, contentType, payload, status, code, message) => {
+    await start();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/kubernetes/resources/workloads/query',
+      headers: { 'content-type': contentType },
+      payload,
+    });
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toEqual(errorBody('/resources/workloads/query', status, 'InputError', code, message));
+  });
+
+  it('answers 404 with the standard body for an unknown route', async () => {
+    await start();
+    const res = await server.app.inject({ method: 'GET', url: '/api/kubernetes/nope?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({
+      error: {
+        name: 'NotFoundError',
+        message: 'Route GET /api/kubernetes/nope not found',
+        code: 'NOT_FOUND',
+      },
+      request: { method: 'GET', url: '/api/kubernetes/nope' },
+      response: { statusCode: 404 },
+    });
+  });
+});
