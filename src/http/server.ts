@@ -1,18 +1,13 @@
-import {
-  fastify,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { CatalogSource } from '../catalog/types.ts';
 import type { BackendConfig } from '../config/types.ts';
 import type { KubernetesObjectsService } from '../objects/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createStaticTokenVerifier, registerAuth, type TokenVerifier } from './auth.ts';
-import { createErrorHandler, notFoundHandler, pathOf } from './error-handler.ts';
+import { createErrorHandler, notFoundHandler } from './error-handler.ts';
 import { createHealthChecks, registerHealth, type HealthChecks } from './health.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
+import { RequestLog, requestSerializers } from './request-log.ts';
 import { kubernetesRoutes } from './routes/kubernetes.ts';
 
 export interface ServerDeps {
@@ -28,28 +23,19 @@ export interface ServerDeps {
 }
 
 /**
- * Request and response log fields. Headers are left out entirely, so `Authorization` and the
- * `Backstage-Kubernetes-Authorization*` headers cannot reach a log line, whatever redaction says.
- */
-const serializers = {
-  req: (request: FastifyRequest) => ({
-    method: request.method,
-    url: pathOf(request.url),
-    remoteAddress: request.ip,
-  }),
-  res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
-};
-
-/**
  * The HTTP app, ready for `app.inject()` in tests or `app.listen()` in `serve`. Not yet listening
  * and not yet `ready()`, so the caller can still add routes (the proxy) or health checks.
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, logger, metrics } = deps;
   // Typed as Fastify's base logger so the instance is the plain `FastifyInstance` plugins expect.
-  const loggerInstance: FastifyBaseLogger = logger.child({ component: 'http' }, { serializers });
+  const loggerInstance: FastifyBaseLogger = logger.child(
+    { component: 'http' },
+    { serializers: requestSerializers },
+  );
   const app = fastify({
     loggerInstance,
+    logController: new RequestLog(),
     bodyLimit: config.bodyLimit,
   });
 
