@@ -1,0 +1,31 @@
+const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i;
+const UNIT: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  kib: 1024,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** Bytes from a number or a size such as `512kb` or `1mb` (1024-based, as body-parser reads them). */
+export function parseSize(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
+  const match = SIZE.exec(value);
+  if (!match) return undefined;
+  const bytes = Math.floor(Number(match[1]) * (UNIT[(match[2] ?? 'b').toLowerCase()] ?? 1));
+  return bytes > 0 ? bytes : undefined;
+}
+
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
+const MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds from a number (already milliseconds) or a duration such as `500ms`, `5s`, `2m`. */
+export function parseDuration(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
+  const match = DURATION.exec(value);
+  if (!match) return undefined;
+  const ms = Math.round(Number(match[1]) * (MS[match[2] ?? 'ms'] ?? 1));
+  return ms > 0 ? ms : undefined;
+}

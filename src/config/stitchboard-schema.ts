@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { oneOfList, quote } from './issues.ts';
+import { isPlainObject, typeName } from './path.ts';
+import { httpUrl, oneOf, optString } from './schema-helpers.ts';
+import { parseDuration } from './size.ts';
+
+export const CATALOG_TYPES = ['file', 'backstage'] as const;
+export const FETCH_MODES = ['live', 'watch'] as const;
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** Milliseconds as a number, or a duration string: `500ms`, `5s`, `2m`. */
+const duration = z
+  .union([z.number(), z.string()], {
+    error: (iss) => `expected number or duration, received ${typeName(iss.input)}`,
+  })
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'expected a positive number of milliseconds or a duration such as "500ms", "5s" or "1m"',
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const optBool = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean().optional(),
+);
+
+const fileCatalog = z
+  .object({
+    type: z.literal('file'),
+    path: optString(),
+    paths: z.array(z.string().min(1)).optional(),
+  })
+  .superRefine((source, ctx) => {
+    if (source.path === undefined && (source.paths === undefined || source.paths.length === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'required: set "path" or "paths"' });
+    }
+  });
+
+const backstageCatalog = z.object({
+  type: z.literal('backstage'),
+  endpoint: httpUrl(),
+  token: optString(),
+  insecure_skip_verify: optBool,
+  insecureSkipVerify: optBool,
+});
+
+const catalogSource = z.discriminatedUnion('type', [fileCatalog, backstageCatalog], {
+  error: (iss) => {
+    if (!isPlainObject(iss.input)) return `expected object, received ${typeName(iss.input)}`;
+    const type = iss.input.type;
+    if (type === undefined) return `required (${oneOfList(CATALOG_TYPES)})`;
+    return `unknown catalog type ${quote(type)} (${oneOfList(CATALOG_TYPES)})`;
+  },
+});
+
+const clusterTuning = z.object({
+  timeout: duration.optional(),
+  mode: oneOf(FETCH_MODES, 'mode').optional(),
+});
+
+/** Stitchboard's own section: where it keeps data, where the catalog is, how clusters are read. */
+export const stitchboardSchema = z.object({
+  dataDir: optString(),
+  catalog: z.array(catalogSource).default([]),
+  kubernetes: z
+    .object({
+      timeout: duration.optional(),
+      mode: oneOf(FETCH_MODES, 'mode').default('live'),
+      clusters: z.record(z.string(), clusterTuning).default({}),
+    })
+    .prefault({}),
+});
+
+export type ParsedStitchboard = z.output<typeof stitchboardSchema>;
