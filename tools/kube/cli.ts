@@ -7,9 +7,12 @@
  *   stop <name> [--delete]     stop it; --delete also removes its data
  *   env <name> [--json]        KEY=VALUE lines (tokens included) to `eval`, or the ClusterInfo JSON
  *   list [--json]              clusters under .state/kube and whether they run
+ *
+ * start, stop and env take `--dir PATH` to work on a state dir elsewhere, e.g. the test clusters
+ * kept by STITCHBOARD_KEEP_CLUSTERS=1 in .state/test/kept/<name>.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -24,7 +27,9 @@ import type { ClusterInfo } from './lab.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATE = join(ROOT, '.state', 'kube');
-const USAGE = `usage: npm run kube -- build | start <name> [--port N] | stop <name> [--delete] | env <name> [--json] | list [--json]`;
+const USAGE =
+  'usage: npm run kube -- build | start <name> [--port N] | stop <name> [--delete] | env <name> [--json] | list [--json]\n' +
+  '       (start, stop, env: --dir PATH for a state dir outside .state/kube)';
 
 /** Shell-safe KEY=VALUE lines; `eval "$(npm run -s kube -- env alpha)"` exports them. */
 export function envLines(info: ClusterInfo): string {
@@ -47,8 +52,9 @@ export function envLines(info: ClusterInfo): string {
     .join('\n');
 }
 
-function stateDirOf(name: string | undefined): string {
+function stateDirOf(name: string | undefined, dir?: string): string {
   if (!name) throw new Error(`a cluster name is required\n${USAGE}`);
+  if (dir) return resolve(dir);
   if (!/^[a-z0-9][-a-z0-9]*$/.test(name)) {
     throw new Error(`cluster name "${name}": lowercase letters, digits, dashes`);
   }
@@ -59,7 +65,12 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { port: { type: 'string' }, delete: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      delete: { type: 'boolean' },
+      json: { type: 'boolean' },
+      dir: { type: 'string' },
+    },
   });
   const [command, name, ...rest] = positionals;
   if (rest.length) throw new Error(`unexpected arguments: ${rest.join(' ')}\n${USAGE}`);
@@ -76,9 +87,10 @@ async function main(argv: string[]): Promise<void> {
       if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
         throw new Error(`--port ${values.port}: not a TCP port`);
       }
-      const info = await startCluster({ name: name ?? '', stateDir: stateDirOf(name), port });
+      const info = await startCluster({ name: name ?? '', stateDir: stateDirOf(name, values.dir), port });
       const lines = [`${info.name}: ${info.url}`, `kubeconfig: ${info.kubeconfig}`];
-      lines.push(`env (tokens): eval "$(npm run -s kube -- env ${info.name})"`);
+      const dirFlag = values.dir ? ` --dir ${values.dir}` : '';
+      lines.push(`env (tokens): eval "$(npm run -s kube -- env ${info.name}${dirFlag})"`);
       console.log(
         values.json
           ? JSON.stringify({ name: info.name, url: info.url, kubeconfig: info.kubeconfig })
@@ -87,11 +99,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'stop':
-      await stopCluster(stateDirOf(name), { delete: values.delete ?? false });
+      await stopCluster(stateDirOf(name, values.dir), { delete: values.delete ?? false });
       console.log(`${name}: stopped${values.delete ? ' and deleted' : ''}`);
       return;
     case 'env': {
-      const info = readClusterInfo(stateDirOf(name));
+      const info = readClusterInfo(stateDirOf(name, values.dir));
       console.log(values.json ? JSON.stringify(info, null, 2) : envLines(info));
       return;
     }
