@@ -269,6 +269,24 @@ describe('request bodies', () => {
     expect(res.json()).toEqual(errorBody('/resources/workloads/query', status, 'InputError', code, message));
   });
 
+  it('never puts a posted auth token in a response or a log line', async () => {
+    await start();
+    const token = 'eyJhbGciOiJSUzI1NiJ9.client-side-id-token';
+    const bad = await post('/resources/workloads/query', {
+      entityRef: 'component:checkout',
+      auth: { oidc: [token] },
+    });
+    const good = await post('/resources/workloads/query', {
+      entityRef: 'component:checkout',
+      auth: { google: token },
+    });
+    expect([bad.statusCode, good.statusCode]).toEqual([400, 200]);
+    expect(bad.json().error.message).toBe(
+      'auth.oidc must be a token string or an object mapping names to token strings',
+    );
+    expect(`${bad.body}${good.body}${server.logs.lines().join('\n')}`).not.toContain(token);
+  });
+
   it('answers 404 with the standard body for an unknown route', async () => {
     await start();
     const res = await server.app.inject({ method: 'GET', url: '/api/kubernetes/nope?x=1' });
