@@ -1,0 +1,34 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogSource, EntityFilter, EntityProblem } from './types.ts';
+
+/**
+ * Several sources read as one, in configuration order: the first source that knows a ref answers it,
+ * lists and problems are concatenated. A failing source fails the call rather than silently hiding
+ * its entities.
+ */
+export class CompositeCatalogSource implements CatalogSource {
+  readonly description: string;
+  readonly #sources: readonly CatalogSource[];
+
+  constructor(sources: readonly CatalogSource[]) {
+    this.#sources = [...sources];
+    this.description = this.#sources.map((s) => s.description).join(' + ');
+  }
+
+  async getEntityByRef(ref: string, options: { signal?: AbortSignal } = {}): Promise<Entity | undefined> {
+    for (const source of this.#sources) {
+      const entity = await source.getEntityByRef(ref, options);
+      if (entity) return entity;
+    }
+    return undefined;
+  }
+
+  async listEntities(filter: EntityFilter, options: { signal?: AbortSignal } = {}): Promise<Entity[]> {
+    const lists = await Promise.all(this.#sources.map((s) => s.listEntities(filter, options)));
+    return lists.flat();
+  }
+
+  problems(): EntityProblem[] {
+    return this.#sources.flatMap((s) => s.problems());
+  }
+}
