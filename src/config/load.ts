@@ -69,6 +69,7 @@ export async function inspectConfig(
   const failed = new Set(errors.map((e) => e.path));
   errors.push(...result.errors.filter((e) => !failed.has(e.path)));
   warnings.push(...result.warnings);
+  explainUnsetVariables(errors, warnings);
   if (result.config && errors.length === 0) errors.push(...(await checkReferencedFiles(result.config)));
   if (errors.length > 0 || !result.config) return { errors, warnings };
   return { config: deepFreeze(result.config), errors, warnings };
@@ -89,4 +90,20 @@ export async function loadConfig(
   const report = await inspectConfig(paths, options);
   if (!report.config) throw new ConfigError(report.errors, paths.join(', '));
   return { config: report.config, warnings: report.warnings };
+}
+
+/**
+ * "required" at a key whose `${VAR}` was unset is one problem, not two: fold the variable's warning
+ * into the error.
+ */
+function explainUnsetVariables(errors: Issue[], warnings: Issue[]): void {
+  for (const [i, error] of errors.entries()) {
+    const at = warnings.findIndex(
+      (w) => w.path === error.path && w.message.startsWith('environment variable'),
+    );
+    const warning = warnings[at];
+    if (error.message !== 'required' || !warning) continue;
+    errors[i] = { path: error.path, message: `required, but ${warning.message}` };
+    warnings.splice(at, 1);
+  }
 }

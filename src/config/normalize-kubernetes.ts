@@ -156,7 +156,7 @@ function warnCrossLocatorDuplicates(locators: ClusterLocatorMethodConfig[], ctx:
         const at = locator.type === 'config' ? ['clusters', names.indexOf(name), 'name'] : ['type'];
         ctx.issues.warn(
           [...ROOT, 'clusterLocatorMethods', i, ...at],
-          `cluster name ${quote(name)} is also defined by clusterLocatorMethods[${first}]; the proxy and per-cluster settings cannot tell them apart`,
+          `cluster name ${quote(name)} is also defined by clusterLocatorMethods[${first}]; only the first is used`,
         );
       }
     }
