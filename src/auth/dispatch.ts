@@ -52,7 +52,10 @@ export class AuthDispatcher {
     const name = authProviderOf(cluster);
     const strategy = this.#strategies.get(name);
     if (!strategy) {
-      throw new StitchboardError('CONFIG_INVALID', `cluster '${cluster.name}': unknown authProvider "${name}"`);
+      throw new StitchboardError(
+        'CONFIG_INVALID',
+        `cluster '${cluster.name}': unknown authProvider "${name}"`,
+      );
     }
     return strategy;
   }

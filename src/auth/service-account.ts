@@ -39,7 +39,10 @@ export class ServiceAccountStrategy implements AuthStrategy {
 }
 
 /** A serviceAccount cluster without a token talks to the API server the pod runs in, with its CA. */
-export function withInClusterEndpoint(cluster: ClusterDetails, env: NodeJS.ProcessEnv = process.env): ClusterDetails {
+export function withInClusterEndpoint(
+  cluster: ClusterDetails,
+  env: NodeJS.ProcessEnv = process.env,
+): ClusterDetails {
   if (cluster.authMetadata['kubernetes.io/auth-provider'] !== 'serviceAccount') return cluster;
   if (cluster.authMetadata.serviceAccountToken) return cluster;
   const inCluster = inClusterEnvironment(env);

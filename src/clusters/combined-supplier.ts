@@ -31,14 +31,20 @@ export class CombinedClusterSupplier implements ClusterSupplier {
       const type = this.#suppliers[index]?.type ?? 'unknown';
       if (result.status === 'rejected') {
         if (!this.#continueOnError) throw result.reason;
-        this.#logger.warn({ locator: type, err: messageOf(result.reason) }, 'cluster locator failed; skipped');
+        this.#logger.warn(
+          { locator: type, err: messageOf(result.reason) },
+          'cluster locator failed; skipped',
+        );
         return;
       }
       for (const cluster of result.value) {
         if (seen.has(cluster.name)) {
           if (!this.#warned.has(cluster.name)) {
             this.#warned.add(cluster.name);
-            this.#logger.warn({ cluster: cluster.name, locator: type }, 'duplicate cluster name; the first one is used');
+            this.#logger.warn(
+              { cluster: cluster.name, locator: type },
+              'duplicate cluster name; the first one is used',
+            );
           }
           continue;
         }

@@ -1,5 +1,10 @@
 import type { ConfigClusterConfig } from '../config/types.ts';
-import { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY, type ClusterDetails, type ClusterSupplier } from './types.ts';
+import {
+  AUTH_PROVIDER_KEY,
+  OIDC_TOKEN_PROVIDER_KEY,
+  type ClusterDetails,
+  type ClusterSupplier,
+} from './types.ts';
 import type { ClusterSettings } from './cluster-settings.ts';
 
 /**

@@ -33,13 +33,18 @@ function buildLocator(method: ClusterLocatorMethodConfig, config: Config, deps: 
   switch (method.type) {
     case 'config':
       return new StaticClusterSupplier(
-        method.clusters.map((c) => withInClusterEndpoint(toClusterDetails(c, clusterSettings(config, c.name)), deps.env)),
+        method.clusters.map((c) =>
+          withInClusterEndpoint(toClusterDetails(c, clusterSettings(config, c.name)), deps.env),
+        ),
       );
     case 'localKubectlProxy':
       return new LocalKubectlProxySupplier(clusterSettings(config, 'local'), deps.env);
     case 'catalog':
     case 'gke':
-      deps.logger.warn({ locator: method.type }, 'cluster locator not supported yet; it supplies no clusters');
+      deps.logger.warn(
+        { locator: method.type },
+        'cluster locator not supported yet; it supplies no clusters',
+      );
       return undefined;
   }
 }

@@ -20,13 +20,18 @@ export interface GetOptions {
 export class ClusterConnections {
   readonly #agents = new Map<string, Agent>();
 
-  async getJson<T = unknown>(cluster: ClusterDetails, path: string, options: GetOptions): Promise<ClusterAnswer<T>> {
+  async getJson<T = unknown>(
+    cluster: ClusterDetails,
+    path: string,
+    options: GetOptions,
+  ): Promise<ClusterAnswer<T>> {
     const base = new URL(cluster.url);
     const resourcePath = `${base.pathname.replace(/\/+$/, '')}${path}`;
     const url = new URL(resourcePath, base.origin);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'stitchboard' };
-    if (options.credential.type === 'bearer token') headers.authorization = `Bearer ${options.credential.token}`;
+    if (options.credential.type === 'bearer token')
+      headers.authorization = `Bearer ${options.credential.token}`;
     try {
       const res = await request(url, {
         method: 'GET',
@@ -56,12 +61,20 @@ export class ClusterConnections {
 
   #agentFor(cluster: ClusterDetails, credential: Credential): Agent {
     const cert = credential.type === 'x509 client certificate' ? credential : undefined;
-    const key = [cluster.url, cluster.skipTLSVerify, cluster.caData ?? '', cluster.caFile ?? '', cert?.cert ?? ''].join('|');
+    const key = [
+      cluster.url,
+      cluster.skipTLSVerify,
+      cluster.caData ?? '',
+      cluster.caFile ?? '',
+      cert?.cert ?? '',
+    ].join('|');
     let agent = this.#agents.get(key);
     if (!agent) {
       agent = new Agent({
         keepAliveTimeout: 30_000,
         connect: {
+          // A handshake slower than the cluster's whole deadline is a dead cluster; don't hold the socket.
+          timeout: cluster.timeoutMs,
           rejectUnauthorized: !cluster.skipTLSVerify,
           ...caOption(cluster),
           ...(cert ? { cert: cert.cert, key: cert.key } : {}),

@@ -5,7 +5,10 @@ const pod = (name: string) => ({
   metadata: { name, namespace: 'shop' },
   spec: {
     containers: [
-      { name: 'app', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },
+      {
+        name: 'app',
+        resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+      },
       { name: 'sidecar', resources: { requests: { cpu: '50m', memory: '16Mi' } } },
     ],
   },
@@ -25,11 +28,19 @@ describe('podMetricsFor', () => {
       ],
     });
     expect(status?.cpu).toEqual({ currentUsage: 0.255, requestTotal: 0.15, limitTotal: 0.5 });
-    expect(status?.memory).toEqual({ currentUsage: String(60 * 2 ** 20), requestTotal: String(80 * 2 ** 20), limitTotal: String(128 * 2 ** 20) });
+    expect(status?.memory).toEqual({
+      currentUsage: String(60 * 2 ** 20),
+      requestTotal: String(80 * 2 ** 20),
+      limitTotal: String(128 * 2 ** 20),
+    });
     expect(status?.containers[0]).toEqual({
       container: 'app',
       cpuUsage: { currentUsage: 0.25, requestTotal: 0.1, limitTotal: 0.5 },
-      memoryUsage: { currentUsage: String(50 * 2 ** 20), requestTotal: String(64 * 2 ** 20), limitTotal: String(128 * 2 ** 20) },
+      memoryUsage: {
+        currentUsage: String(50 * 2 ** 20),
+        requestTotal: String(64 * 2 ** 20),
+        limitTotal: String(128 * 2 ** 20),
+      },
     });
   });
 

@@ -21,7 +21,8 @@ interface ContainerSpec {
 export function podMetricsFor(pods: readonly KubeObject[], metrics: PodMetricsList): ClientPodStatus[] {
   const byName = new Map((metrics.items ?? []).map((m) => [m.metadata?.name, m]));
   return pods.map((pod) => {
-    const specs = ((pod.spec as { containers?: ContainerSpec[] } | undefined)?.containers ?? []) as ContainerSpec[];
+    const specs = ((pod.spec as { containers?: ContainerSpec[] } | undefined)?.containers ??
+      []) as ContainerSpec[];
     const usage = byName.get(pod.metadata?.name)?.containers ?? [];
     const containers: ClientContainerStatus[] = usage.map((c) => {
       const spec = specs.find((s) => s.name === c.name);

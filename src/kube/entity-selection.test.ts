@@ -12,7 +12,11 @@ const entity = (name: string, annotations: Record<string, string> = {}): Entity 
 
 describe('selectionForEntity', () => {
   it.each([
-    ['falls back to the entity name', entity('dice'), { kubernetesId: 'dice', labelSelector: 'backstage.io/kubernetes-id=dice' }],
+    [
+      'falls back to the entity name',
+      entity('dice'),
+      { kubernetesId: 'dice', labelSelector: 'backstage.io/kubernetes-id=dice' },
+    ],
     [
       'uses backstage.io/kubernetes-id',
       entity('dice', { 'backstage.io/kubernetes-id': 'dice-roller' }),
@@ -20,7 +24,10 @@ describe('selectionForEntity', () => {
     ],
     [
       'lets the label selector take precedence',
-      entity('dice', { 'backstage.io/kubernetes-id': 'x', 'backstage.io/kubernetes-label-selector': 'app=dice,tier in (web)' }),
+      entity('dice', {
+        'backstage.io/kubernetes-id': 'x',
+        'backstage.io/kubernetes-label-selector': 'app=dice,tier in (web)',
+      }),
       { kubernetesId: 'x', labelSelector: 'app=dice,tier in (web)' },
     ],
     [

@@ -28,15 +28,21 @@ export function selectionForEntity(entity: Entity, entityRef: string): EntitySel
   const parsed = parseLabelSelector(labelSelector);
   if (!parsed.ok) {
     const source = custom !== undefined ? ANNOTATION_KUBERNETES_LABEL_SELECTOR : ANNOTATION_KUBERNETES_ID;
-    throw inputError(`${entityRef}: annotation ${source} does not give a valid label selector: ${parsed.error}`, {
-      path: `metadata.annotations["${source}"]`,
-    });
+    throw inputError(
+      `${entityRef}: annotation ${source} does not give a valid label selector: ${parsed.error}`,
+      {
+        path: `metadata.annotations["${source}"]`,
+      },
+    );
   }
   const namespace = annotations[ANNOTATION_KUBERNETES_NAMESPACE];
   if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
-    throw inputError(`${entityRef}: annotation ${ANNOTATION_KUBERNETES_NAMESPACE} is not a valid namespace name: "${namespace}"`, {
-      path: `metadata.annotations["${ANNOTATION_KUBERNETES_NAMESPACE}"]`,
-    });
+    throw inputError(
+      `${entityRef}: annotation ${ANNOTATION_KUBERNETES_NAMESPACE} is not a valid namespace name: "${namespace}"`,
+      {
+        path: `metadata.annotations["${ANNOTATION_KUBERNETES_NAMESPACE}"]`,
+      },
+    );
   }
   return namespace ? { kubernetesId, labelSelector, namespace } : { kubernetesId, labelSelector };
 }

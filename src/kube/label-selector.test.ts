@@ -7,9 +7,18 @@ describe('parseLabelSelector', () => {
     ['app==x', [{ key: 'app', op: 'in', values: ['x'] }]],
     ['app!=x', [{ key: 'app', op: 'notin', values: ['x'] }]],
     ['env in (a, b)', [{ key: 'env', op: 'in', values: ['a', 'b'] }]],
-    ['env notin (a,b),tier', [{ key: 'env', op: 'notin', values: ['a', 'b'] }, { key: 'tier', op: 'exists' }]],
+    [
+      'env notin (a,b),tier',
+      [
+        { key: 'env', op: 'notin', values: ['a', 'b'] },
+        { key: 'tier', op: 'exists' },
+      ],
+    ],
     ['!legacy', [{ key: 'legacy', op: 'notexists' }]],
-    ['backstage.io/kubernetes-id=dice-roller', [{ key: 'backstage.io/kubernetes-id', op: 'in', values: ['dice-roller'] }]],
+    [
+      'backstage.io/kubernetes-id=dice-roller',
+      [{ key: 'backstage.io/kubernetes-id', op: 'in', values: ['dice-roller'] }],
+    ],
     ['app=', [{ key: 'app', op: 'in', values: [''] }]],
     ['', []],
   ])('parses %j', (selector, requirements) => {

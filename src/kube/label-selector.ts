@@ -4,12 +4,12 @@
  * asked, and so cached objects can be matched without a round trip.
  */
 export type Requirement =
-  | { key: string; op: 'exists' | 'notexists' }
-  | { key: string; op: 'in' | 'notin'; values: string[] };
+  { key: string; op: 'exists' | 'notexists' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
 export type SelectorResult = { ok: true; requirements: Requirement[] } | { ok: false; error: string };
 
-const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 export function parseLabelSelector(selector: string): SelectorResult {
@@ -68,7 +68,10 @@ function splitTopLevel(selector: string): string[] {
   return parts;
 }
 
-export function matchesLabels(requirements: readonly Requirement[], labels: Record<string, string> = {}): boolean {
+export function matchesLabels(
+  requirements: readonly Requirement[],
+  labels: Record<string, string> = {},
+): boolean {
   return requirements.every((r) => {
     const has = Object.hasOwn(labels, r.key);
     switch (r.op) {

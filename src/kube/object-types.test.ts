@@ -26,7 +26,9 @@ describe('selectObjectTypes', () => {
   });
 
   it('overrides only the apiVersion, and never mutates what the next call sees', () => {
-    const overridden = selectObjectTypes({ apiVersionOverrides: { cronjobs: 'v1beta1', horizontalpodautoscalers: 'v2beta2' } });
+    const overridden = selectObjectTypes({
+      apiVersionOverrides: { cronjobs: 'v1beta1', horizontalpodautoscalers: 'v2beta2' },
+    });
     expect(overridden.find((o) => o.objectType === 'cronjobs')).toEqual({
       objectType: 'cronjobs',
       group: 'batch',
@@ -42,8 +44,16 @@ describe('listPath', () => {
   it.each([
     [{ group: '', apiVersion: 'v1', plural: 'pods' }, undefined, '/api/v1/pods'],
     [{ group: '', apiVersion: 'v1', plural: 'pods' }, 'shop', '/api/v1/namespaces/shop/pods'],
-    [{ group: 'apps', apiVersion: 'v1', plural: 'deployments' }, 'shop', '/apis/apps/v1/namespaces/shop/deployments'],
-    [{ group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' }, undefined, '/apis/argoproj.io/v1alpha1/rollouts'],
+    [
+      { group: 'apps', apiVersion: 'v1', plural: 'deployments' },
+      'shop',
+      '/apis/apps/v1/namespaces/shop/deployments',
+    ],
+    [
+      { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' },
+      undefined,
+      '/apis/argoproj.io/v1alpha1/rollouts',
+    ],
     [{ group: '', apiVersion: 'v1', plural: 'persistentvolumes' }, 'shop', '/api/v1/persistentvolumes'],
   ])('%j in %s → %s', (o, ns, path) => {
     expect(listPath(o, ns)).toBe(path);

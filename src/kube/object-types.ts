@@ -49,21 +49,31 @@ export interface ObjectTypeSettings {
  */
 export function selectObjectTypes(settings: ObjectTypeSettings): ObjectToFetch[] {
   const wanted = settings.objectTypes ? new Set<string>(settings.objectTypes) : undefined;
-  return ALL_OBJECTS.filter((o) => (wanted ? wanted.has(o.objectType) : !OPT_IN.has(o.objectType as ObjectType))).map(
-    (o) => ({ ...o, apiVersion: settings.apiVersionOverrides?.[o.objectType] ?? o.apiVersion }),
-  );
+  return ALL_OBJECTS.filter((o) =>
+    wanted ? wanted.has(o.objectType) : !OPT_IN.has(o.objectType as ObjectType),
+  ).map((o) => ({ ...o, apiVersion: settings.apiVersionOverrides?.[o.objectType] ?? o.apiVersion }));
 }
 
 export function customResourcesToFetch(matchers: readonly CustomResourceMatcher[]): ObjectToFetch[] {
-  return matchers.map((m) => ({ objectType: 'customresources', group: m.group, apiVersion: m.apiVersion, plural: m.plural }));
+  return matchers.map((m) => ({
+    objectType: 'customresources',
+    group: m.group,
+    apiVersion: m.apiVersion,
+    plural: m.plural,
+  }));
 }
 
 /**
  * `/api/<v>` for the core group, `/apis/<group>/<v>` otherwise, then `/namespaces/<ns>`, then `/<plural>`;
  * each segment URI-encoded. The cluster URL's own path is prefixed by the connection, not here.
  */
-export function listPath(o: Pick<ObjectToFetch, 'group' | 'apiVersion' | 'plural'>, namespace?: string): string {
-  const base = o.group ? `/apis/${encodeURIComponent(o.group)}/${encodeURIComponent(o.apiVersion)}` : `/api/${encodeURIComponent(o.apiVersion)}`;
+export function listPath(
+  o: Pick<ObjectToFetch, 'group' | 'apiVersion' | 'plural'>,
+  namespace?: string,
+): string {
+  const base = o.group
+    ? `/apis/${encodeURIComponent(o.group)}/${encodeURIComponent(o.apiVersion)}`
+    : `/api/${encodeURIComponent(o.apiVersion)}`;
   const ns = namespace && !CLUSTER_SCOPED.has(o.plural) ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${base}${ns}/${encodeURIComponent(o.plural)}`;
 }

@@ -23,7 +23,9 @@ const SUFFIX: Record<string, number> = {
 
 export function parseQuantity(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const match = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(text.trim());
+  const match = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(
+    text.trim(),
+  );
   if (!match) return undefined;
   const factor = SUFFIX[match[2] ?? ''];
   return factor === undefined ? undefined : Number(match[1]) * factor;

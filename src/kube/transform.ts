@@ -17,5 +17,7 @@ export function maskSecret(secret: KubeObject): KubeObject {
 
 /** List items carry no `kind`; for custom resources Backstage stamps it from the list's kind. */
 export function kindFromListKind(listKind: unknown): string | undefined {
-  return typeof listKind === 'string' && listKind.endsWith('List') ? listKind.slice(0, -'List'.length) : undefined;
+  return typeof listKind === 'string' && listKind.endsWith('List')
+    ? listKind.slice(0, -'List'.length)
+    : undefined;
 }

@@ -24,7 +24,8 @@ describe('service locators', () => {
     ['GAMMA', []],
     ['nope', []],
   ])('singleTenant with annotation %s → %j', (pinned, expected) => {
-    const annotations = pinned === undefined ? {} : { 'backstage.io/kubernetes-cluster': pinned };
+    const annotations: Record<string, string> =
+      pinned === undefined ? {} : { 'backstage.io/kubernetes-cluster': pinned };
     expect(names(singleTenant(entity({ annotations }), clusters))).toEqual(expected);
   });
 

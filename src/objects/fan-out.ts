@@ -1,5 +1,11 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import type { ClusterObjects, CustomResourceMatcher, FetchResponse, KubernetesFetchError, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
+import type {
+  ClusterObjects,
+  CustomResourceMatcher,
+  FetchResponse,
+  KubernetesFetchError,
+  ObjectsByEntityResponse,
+} from '../contract/kubernetes.ts';
 import type { AuthDispatcher } from '../auth/dispatch.ts';
 import type { ClusterDetails, ClusterSupplier } from '../clusters/types.ts';
 import { isStitchboardError, messageOf } from '../errors/errors.ts';
@@ -7,6 +13,7 @@ import type { ObjectFetcher } from '../fetch/types.ts';
 import { selectionForEntity, type EntitySelection } from '../kube/entity-selection.ts';
 import { customResourcesToFetch, selectObjectTypes, type ObjectTypeSettings } from '../kube/object-types.ts';
 import type { ServiceLocator } from '../locate/service-locator.ts';
+import { raceAbort } from '../shared/abort.ts';
 import type { Logger } from '../shared/logger.ts';
 import { clusterAttributes, clusterSummary, hasSomethingToShow } from './cluster-attributes.ts';
 import { Coalescer } from './coalesce.ts';
@@ -14,7 +21,11 @@ import type { KubernetesObjectsService, ObjectsQuery } from './types.ts';
 
 /** Told about every cluster fetch, for metrics. */
 export interface FetchObserver {
-  clusterFetched(event: { cluster: string; durationMs: number; errors: readonly KubernetesFetchError[] }): void;
+  clusterFetched(event: {
+    cluster: string;
+    durationMs: number;
+    errors: readonly KubernetesFetchError[];
+  }): void;
 }
 
 export interface FanOutOptions extends ObjectTypeSettings {
@@ -42,7 +53,9 @@ export class KubernetesFanOut implements KubernetesObjectsService {
 
   async getClusters() {
     const clusters = await this.#o.clusters.getClusters();
-    return clusters.map((c) => clusterSummary(c, this.#o.auth.strategyFor(c).presentAuthMetadata(c.authMetadata)));
+    return clusters.map((c) =>
+      clusterSummary(c, this.#o.auth.strategyFor(c).presentAuthMetadata(c.authMetadata)),
+    );
   }
 
   getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse> {
@@ -51,7 +64,9 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     const key = JSON.stringify([entityRef, selection, query.auth, query.customResources ?? null]);
     return this.#coalescer.run(key, async () => {
       const clusters = this.#o.locator(query.entity, await this.#o.clusters.getClusters());
-      const items = await Promise.all(clusters.map((c) => this.#fetchCluster(c, selection, query, entityRef)));
+      const items = await Promise.all(
+        clusters.map((c) => this.#fetchCluster(c, selection, query, entityRef)),
+      );
       return { items: items.filter(hasSomethingToShow) };
     });
   }
@@ -64,38 +79,73 @@ export class KubernetesFanOut implements KubernetesObjectsService {
   ): Promise<ClusterObjects> {
     const started = performance.now();
     const signal = AbortSignal.timeout(cluster.timeoutMs);
-    const item: ClusterObjects = { cluster: clusterAttributes(cluster), resources: [], podMetrics: [], errors: [] };
+    const item: ClusterObjects = {
+      cluster: clusterAttributes(cluster),
+      resources: [],
+      podMetrics: [],
+      errors: [],
+    };
     try {
-      const credential = await this.#o.auth.getCredential(cluster, query.auth);
-      const fetcher = this.#o.fetcherFor(cluster);
-      const objectTypes = query.customResources
-        ? customResourcesToFetch(query.customResources)
-        : [...selectObjectTypes(this.#o), ...customResourcesToFetch(cluster.customResources ?? this.#o.customResources)];
-      const base = { cluster, credential, labelSelector: selection.labelSelector, signal };
-      const fetched = await fetcher.fetchObjects({ ...base, objectTypes, ...namespaceOf(selection) });
+      const fetched = await raceAbort(this.#fetchObjects(cluster, selection, query, signal), signal);
       item.resources = fetched.responses;
       item.errors = fetched.errors;
-      const namespaces = podNamespaces(fetched.responses);
-      if (!cluster.skipMetricsLookup && namespaces.length > 0) {
-        const metrics = await fetcher.fetchPodMetrics({ ...base, namespaces });
-        item.podMetrics = metrics.podMetrics;
-        item.errors.push(...metrics.errors);
-      }
+      item.podMetrics = fetched.podMetrics;
     } catch (error) {
       item.resources = [];
       item.podMetrics = [];
       item.errors = [this.#asFetchError(error, cluster, signal, entityRef)];
     }
-    this.#o.observer?.clusterFetched({ cluster: cluster.name, durationMs: performance.now() - started, errors: item.errors });
+    this.#o.observer?.clusterFetched({
+      cluster: cluster.name,
+      durationMs: performance.now() - started,
+      errors: item.errors,
+    });
     return item;
   }
 
-  #asFetchError(error: unknown, cluster: ClusterDetails, signal: AbortSignal, entityRef: string): KubernetesFetchError {
+  async #fetchObjects(
+    cluster: ClusterDetails,
+    selection: EntitySelection,
+    query: ObjectsQuery,
+    signal: AbortSignal,
+  ) {
+    const credential = await this.#o.auth.getCredential(cluster, query.auth);
+    const fetcher = this.#o.fetcherFor(cluster);
+    const objectTypes = query.customResources
+      ? customResourcesToFetch(query.customResources)
+      : [
+          ...selectObjectTypes(this.#o),
+          ...customResourcesToFetch(cluster.customResources ?? this.#o.customResources),
+        ];
+    const base = { cluster, credential, labelSelector: selection.labelSelector, signal };
+    const fetched = await fetcher.fetchObjects({ ...base, objectTypes, ...namespaceOf(selection) });
+    const namespaces = podNamespaces(fetched.responses);
+    if (cluster.skipMetricsLookup || namespaces.length === 0) return { ...fetched, podMetrics: [] };
+    const metrics = await fetcher.fetchPodMetrics({ ...base, namespaces });
+    return {
+      responses: fetched.responses,
+      errors: [...fetched.errors, ...metrics.errors],
+      podMetrics: metrics.podMetrics,
+    };
+  }
+
+  #asFetchError(
+    error: unknown,
+    cluster: ClusterDetails,
+    signal: AbortSignal,
+    entityRef: string,
+  ): KubernetesFetchError {
     if (signal.aborted) {
-      return { errorType: 'FETCH_ERROR', message: `cluster '${cluster.name}' did not answer within ${cluster.timeoutMs} ms` };
+      return {
+        errorType: 'FETCH_ERROR',
+        message: `cluster '${cluster.name}' did not answer within ${cluster.timeoutMs} ms`,
+      };
     }
     if (!isStitchboardError(error)) {
-      this.#o.logger.error({ err: error, cluster: cluster.name, entityRef }, 'unexpected error while fetching a cluster');
+      this.#o.logger.error(
+        { err: error, cluster: cluster.name, entityRef },
+        'unexpected error while fetching a cluster',
+      );
     }
     return { errorType: 'FETCH_ERROR', message: messageOf(error) };
   }
@@ -109,7 +159,9 @@ function namespaceOf(selection: EntitySelection): { namespace?: string } {
 function podNamespaces(responses: readonly FetchResponse[]): string[] {
   const namespaces = new Set<string>();
   for (const r of responses) {
-    const isPods = r.type === 'pods' || (r.type === 'customresources' && r.resources[0]?.kind === 'Pod' && r.resources[0]?.apiVersion === 'v1');
+    const isPods =
+      r.type === 'pods' ||
+      (r.type === 'customresources' && r.resources[0]?.kind === 'Pod' && r.resources[0]?.apiVersion === 'v1');
     if (!isPods) continue;
     for (const pod of r.resources) if (pod.metadata?.namespace) namespaces.add(pod.metadata.namespace);
   }
