@@ -30,8 +30,9 @@ export class ClusterConnections {
     const url = new URL(resourcePath, base.origin);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'stitchboard' };
-    if (options.credential.type === 'bearer token')
+    if (options.credential.type === 'bearer token') {
       headers.authorization = `Bearer ${options.credential.token}`;
+    }
     try {
       const res = await request(url, {
         method: 'GET',

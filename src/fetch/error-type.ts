@@ -61,7 +61,8 @@ function errorCode(error: unknown): string | undefined {
 
 function innermostMessage(error: unknown): string {
   let e: unknown = error;
-  for (let depth = 0; depth < 5 && (e as { cause?: unknown })?.cause; depth++)
+  for (let depth = 0; depth < 5 && (e as { cause?: unknown })?.cause; depth++) {
     e = (e as { cause: unknown }).cause;
+  }
   return e instanceof Error ? e.message : String(e);
 }

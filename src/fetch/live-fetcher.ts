@@ -72,8 +72,9 @@ export class LiveFetcher implements ObjectFetcher {
     for (const { metrics, pods } of perNamespace) {
       if (!metrics.ok) result.errors.push(metrics.error);
       if (!pods.ok) result.errors.push(pods.error);
-      if (metrics.ok && pods.ok)
+      if (metrics.ok && pods.ok) {
         result.podMetrics.push(...podMetricsFor(pods.body.items ?? [], metrics.body));
+      }
     }
     return result;
   }

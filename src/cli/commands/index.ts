@@ -1,5 +1,7 @@
 import type { Command } from '../command.ts';
 import { checkConfigCommand } from './check-config.ts';
+import { objectsCommand } from './objects.ts';
+import { serveCommand } from './serve.ts';
 
 /** Every command, in the order `--help` lists them. Adding a command is adding its line here. */
-export const commands: readonly Command[] = [checkConfigCommand];
+export const commands: readonly Command[] = [serveCommand, checkConfigCommand, objectsCommand];

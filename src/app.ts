@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { AuthDispatcher, defaultAuthStrategies } from './auth/dispatch.ts';
+import { buildCatalogSource } from './catalog/index.ts';
+import type { CatalogSource } from './catalog/types.ts';
+import { buildClusterSupplier } from './clusters/index.ts';
+import type { ClusterSupplier } from './clusters/types.ts';
+import type { Config } from './config/types.ts';
+import { ClusterConnections } from './fetch/connection.ts';
+import { LiveFetcher } from './fetch/live-fetcher.ts';
+import { buildServer } from './http/server.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import { buildServiceLocator } from './locate/service-locator.ts';
+import { KubernetesFanOut, type FetchObserver } from './objects/fan-out.ts';
+import type { Logger } from './shared/logger.ts';
+
+export interface AppOptions {
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Replaces the configured catalog (tests, embedding). */
+  catalog?: CatalogSource;
+}
+
+/** The domain side of Stitchboard, without HTTP: what the CLI's read commands need. */
+export interface Core {
+  config: Config;
+  catalog: CatalogSource;
+  clusters: ClusterSupplier;
+  objects: KubernetesFanOut;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/** Everything Stitchboard runs, wired once from a validated config. Nothing listens until `serve` asks. */
+export interface App extends Core {
+  server: FastifyInstance;
+}
+
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const core = await createCore(config, options);
+  const server = await buildServer({
+    config: config.backend,
+    catalog: core.catalog,
+    kubernetes: core.objects,
+    logger: options.logger,
+    metrics: core.metrics,
+  });
+  return {
+    ...core,
+    server,
+    async close() {
+      await server.close();
+      await core.close();
+    },
+  };
+}
+
+export async function createCore(config: Config, options: AppOptions): Promise<Core> {
+  const { logger } = options;
+  const catalog = options.catalog ?? (await buildCatalogSource(config.stitchboard.catalog, { logger }));
+  const clusters = buildClusterSupplier(config, {
+    catalog,
+    logger,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const connections = new ClusterConnections();
+  const live = new LiveFetcher(connections);
+  const metrics = createMetrics();
+  const kubernetes = config.kubernetes;
+  const objects = new KubernetesFanOut({
+    clusters,
+    auth: new AuthDispatcher(defaultAuthStrategies(options.env)),
+    fetcherFor: () => live,
+    locator: buildServiceLocator(kubernetes?.serviceLocatorMethod.type ?? 'multiTenant'),
+    ...(kubernetes?.objectTypes ? { objectTypes: kubernetes.objectTypes } : {}),
+    apiVersionOverrides: kubernetes?.apiVersionOverrides ?? {},
+    customResources: kubernetes?.customResources ?? [],
+    logger: logger.child({ component: 'objects' }),
+    observer: metricsObserver(metrics),
+  });
+  return { config, catalog, clusters, objects, metrics, close: () => connections.close() };
+}
+
+function metricsObserver(metrics: Metrics): FetchObserver {
+  return {
+    clusterFetched({ cluster, durationMs, errors }) {
+      metrics.clusterFetchDuration.observe({ cluster }, durationMs / 1000);
+      for (const e of errors) metrics.kubernetesFetchErrors.inc({ cluster, errorType: e.errorType });
+    },
+  };
+}
