@@ -39,6 +39,11 @@ let building: Promise<KubeBinaries> | undefined;
  */
 export function ensureKubeApiserver(): Promise<KubeBinaries> {
   building ??= new Promise<KubeBinaries>((resolve, reject) => {
+    if (process.platform !== 'linux') {
+      throw new Error(
+        `the test clusters run on Linux only (this is ${process.platform}); see docs/test-clusters.md`,
+      );
+    }
     const child = spawn('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -66,6 +66,8 @@ export function clusterStatus(stateDir: string): ClusterStatus {
  * comes back with the same data, certificates, tokens and port, so URLs and kubeconfigs stay valid.
  */
 export async function startCluster(options: StartClusterOptions): Promise<ClusterInfo> {
+  // The build script installs etcd and openssl on a fresh machine, so check only after it ran.
+  await ensureKubeApiserver();
   checkPrerequisites();
   if (!NAME.test(options.name)) {
     throw new Error(`cluster name "${options.name}": use 1-40 lowercase letters, digits and dashes`);
