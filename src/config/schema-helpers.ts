@@ -49,6 +49,8 @@ export function urlProblem(value: string): string | undefined {
     return 'not a valid URL (expected an absolute URL such as https://host:6443)';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    // `host:6443` parses with "host:" as its scheme; say what is missing rather than echo it.
+    if (!value.includes('://')) return 'not a valid URL: the scheme is missing (e.g. https://host:6443)';
     return `must be an http or https URL, not ${url.protocol.replace(/:$/, '')}`;
   }
   return undefined;
@@ -109,9 +111,9 @@ export interface RuleContext {
 export function configErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
-      return iss.input === undefined
-        ? 'required'
-        : `expected ${iss.expected}, received ${typeName(iss.input)}`;
+      if (iss.input === undefined) return 'required';
+      if (iss.expected === 'int' && typeof iss.input === 'number') return 'must be a whole number';
+      return `expected ${iss.expected}, received ${typeName(iss.input)}`;
     case 'too_small':
       if (iss.origin === 'string') {
         return iss.minimum === 1 ? 'must not be empty' : `must be at least ${iss.minimum} characters long`;

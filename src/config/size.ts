@@ -18,10 +18,10 @@ export function parseSize(value: number | string): number | undefined {
   return bytes > 0 ? bytes : undefined;
 }
 
-const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/;
 const MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Milliseconds from a number (already milliseconds) or a duration such as `500ms`, `5s`, `2m`. */
+/** Milliseconds from a number or a bare numeric string (both milliseconds), or a duration such as `500ms`, `5s`, `2m`. */
 export function parseDuration(value: number | string): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
   const match = DURATION.exec(value);

@@ -6,7 +6,7 @@ import { createNormalizeContext } from './normalize-context.ts';
 import { normalizeBackend } from './normalize-backend.ts';
 import { normalizeKubernetes } from './normalize-kubernetes.ts';
 import { normalizeStitchboard, warnUnknownClusterOverrides } from './normalize-stitchboard.ts';
-import { formatPath } from './path.ts';
+import { comparePositions, documentPosition, formatPath, parsePath } from './path.ts';
 import { configErrorMap } from './schema-helpers.ts';
 import { unknownKeyWarnings } from './unknown-keys.ts';
 
@@ -33,7 +33,7 @@ export function validateConfig(
     for (const issue of parsed.error.issues) {
       issues.error(formatPath(issue.path as (string | number)[]), issue.message);
     }
-    return { errors: issues.errors, warnings: issues.warnings };
+    return inDocumentOrder(raw, { errors: issues.errors, warnings: issues.warnings });
   }
 
   const ctx = createNormalizeContext(issues, options.cwd, options.origins ?? new Map());
@@ -48,5 +48,17 @@ export function validateConfig(
     config.kubernetes?.clusterLocatorMethods ?? [],
     ctx,
   );
-  return issues.hasErrors ? { errors: issues.errors, warnings: issues.warnings } : { config, ...issues };
+  const sorted = inDocumentOrder(raw, { errors: issues.errors, warnings: issues.warnings });
+  return issues.hasErrors ? sorted : { config, ...sorted };
+}
+
+/** Issues in the order their keys appear in the files, the order a reader fixes them in. */
+function inDocumentOrder(raw: unknown, result: { errors: Issue[]; warnings: Issue[] }) {
+  const position = (issue: Issue) => documentPosition(raw, parsePath(issue.path) ?? []);
+  const sort = (list: Issue[]) =>
+    list
+      .map((issue, index) => ({ issue, index, at: position(issue) }))
+      .sort((a, b) => comparePositions(a.at, b.at) || a.index - b.index)
+      .map(({ issue }) => issue);
+  return { errors: sort(result.errors), warnings: sort(result.warnings) };
 }

@@ -51,7 +51,7 @@ export const checkConfigCommand = defineCommand({
       return 1;
     }
 
-    const clusters = await resolveClusters(config, cliLogger(out, debug));
+    const clusters = await resolveClusters(config, { logger: cliLogger(out, debug), env });
     if (values.json) {
       out.json({ valid: true, files: positionals, errors, warnings, clusters });
       return 0;
@@ -79,7 +79,11 @@ function printIssues(out: Output, errors: readonly Issue[], warnings: readonly I
  * Runs each locator on its own so every cluster can be labelled with the locator that found it.
  * The catalog is only built when a `catalog` locator needs it.
  */
-export async function resolveClusters(config: Config, logger: Logger): Promise<ResolvedCluster[]> {
+export async function resolveClusters(
+  config: Config,
+  deps: { logger: Logger; env?: NodeJS.ProcessEnv },
+): Promise<ResolvedCluster[]> {
+  const { logger } = deps;
   const kubernetes = config.kubernetes;
   if (!kubernetes) return [];
   let catalog: CatalogSource | undefined;
@@ -90,7 +94,11 @@ export async function resolveClusters(config: Config, logger: Logger): Promise<R
   const found: ResolvedCluster[] = [];
   for (const method of kubernetes.clusterLocatorMethods) {
     const single: Config = { ...config, kubernetes: { ...kubernetes, clusterLocatorMethods: [method] } };
-    const supplier = buildClusterSupplier(single, { logger, ...(catalog ? { catalog } : {}) });
+    const supplier = buildClusterSupplier(single, {
+      logger,
+      ...(deps.env ? { env: deps.env } : {}),
+      ...(catalog ? { catalog } : {}),
+    });
     for (const cluster of await supplier.getClusters({ signal })) found.push(describe(cluster, method.type));
   }
   return found;

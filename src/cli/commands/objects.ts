@@ -33,8 +33,9 @@ export const objectsCommand = defineCommand({
   },
   async run({ positionals, values, out, env, cwd, debug }) {
     const [ref] = positionals;
-    if (!ref || positionals.length > 1)
-      {throw new UsageError('objects needs exactly one entity ref, e.g. component:default/shop');}
+    if (!ref || positionals.length > 1) {
+      throw new UsageError('objects needs exactly one entity ref, e.g. component:default/shop');
+    }
     const config = await loadCliConfig(values.config, { out, env, cwd });
     const core = await createCore(config, { logger: cliLogger(out, debug), env });
     try {

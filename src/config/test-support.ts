@@ -1,0 +1,29 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Test fixtures shared by the config and CLI tests: real files in a fresh temp directory. */
+
+export const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUfake\n-----END CERTIFICATE-----\n';
+export const PEM_BASE64 = Buffer.from(PEM).toString('base64');
+
+export interface TempDir {
+  path: string;
+  /** Writes `text` at `name` (nested folders created) and returns the absolute path. */
+  write(name: string, text: string): Promise<string>;
+  remove(): Promise<void>;
+}
+
+export async function createTempDir(prefix = 'stitchboard-config-'): Promise<TempDir> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return {
+    path,
+    async write(name, text) {
+      const file = join(path, name);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+      return file;
+    },
+    remove: () => rm(path, { recursive: true, force: true }),
+  };
+}
