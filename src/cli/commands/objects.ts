@@ -69,7 +69,8 @@ function print(
     out.line(`${ref}: no objects in any cluster.`);
     return;
   }
-  out.table(COLUMNS, response.items.flatMap(rowsOf));
+  const rows = response.items.flatMap(rowsOf);
+  if (rows.length > 0) out.table(COLUMNS, rows);
   for (const item of response.items) {
     for (const e of item.errors) {
       const text =
