@@ -148,11 +148,27 @@ stitchboard:
     expect(out).toBe('Configuration is valid.\n\nNo kubernetes section: Stitchboard serves no clusters.\n');
   });
 
-  it('without a file is a usage error', async () => {
+  it('takes files from --config too', async () => {
+    await tmp.write('a.yaml', VALID);
+    await tmp.write('b.yaml', 'backend:\n  listen: { port: -1 }\n');
+    const { code, out } = await checkConfig(['-c', 'a.yaml', '--config', 'b.yaml'], { PROD_TOKEN: 't' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/error {4}backend\.listen\.port: must be at least 0/);
+  });
+
+  it('falls back to app-config.yaml and app-config.local.yaml in the working directory', async () => {
+    await tmp.write('app-config.yaml', VALID);
+    await tmp.write('app-config.local.yaml', 'stitchboard:\n  kubernetes: { timeout: 1s }\n');
+    const { code, out } = await checkConfig(['--json'], { PROD_TOKEN: 't' });
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ files: ['app-config.yaml', 'app-config.local.yaml'] });
+  });
+
+  it('without any config file is a usage error', async () => {
     const { code, err } = await checkConfig([]);
     expect(code).toBe(2);
     expect(err).toMatch(
-      /check-config needs at least one config file\n\nUsage: stitchboard check-config <file\.\.\.>/,
+      /no configuration: pass --config <file>.*\n\nUsage: stitchboard check-config \[file\.\.\.\]/s,
     );
   });
 });

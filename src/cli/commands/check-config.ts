@@ -5,7 +5,8 @@ import { authProviderOf, type ClusterDetails } from '../../clusters/types.ts';
 import { formatIssue, type Issue } from '../../errors/errors.ts';
 import { inspectConfig } from '../../config/load.ts';
 import type { ClusterLocatorMethodConfig, Config } from '../../config/types.ts';
-import { defineCommand, UsageError } from '../command.ts';
+import { defineCommand } from '../command.ts';
+import { CONFIG_OPTION, configFiles } from '../config-files.ts';
 import { cliLogger, type Column, type Output } from '../output.ts';
 import type { Logger } from '../../shared/logger.ts';
 
@@ -34,26 +35,28 @@ const COLUMNS: Column<ResolvedCluster>[] = [
 export const checkConfigCommand = defineCommand({
   name: 'check-config',
   summary: 'Validate config files and list the clusters they resolve to',
-  usage: '<file...>',
+  usage: '[file...]',
   description:
     'Loads the files as Stitchboard would (later files win), prints every warning and error with its path,\n' +
-    'and on success lists the clusters. Exits 1 when the configuration has errors.',
+    'and on success lists the clusters. Exits 1 when the configuration has errors.\n' +
+    'Files come as arguments or --config; without either, app-config.yaml [+ app-config.local.yaml].',
   options: {
+    ...CONFIG_OPTION,
     json: { type: 'boolean', description: 'print the report as JSON' },
   },
   async run({ positionals, values, out, env, cwd, debug }) {
-    if (positionals.length === 0) throw new UsageError('check-config needs at least one config file');
-    const report = await inspectConfig(positionals, { env, cwd });
+    const files = configFiles([...positionals, ...(values.config ?? [])], cwd);
+    const report = await inspectConfig(files, { env, cwd });
     const { config, errors, warnings } = report;
     if (!config) {
-      if (values.json) out.json({ valid: false, files: positionals, errors, warnings, clusters: [] });
+      if (values.json) out.json({ valid: false, files, errors, warnings, clusters: [] });
       else printIssues(out, errors, warnings);
       return 1;
     }
 
     const clusters = await resolveClusters(config, { logger: cliLogger(out, debug), env });
     if (values.json) {
-      out.json({ valid: true, files: positionals, errors, warnings, clusters });
+      out.json({ valid: true, files, errors, warnings, clusters });
       return 0;
     }
     printIssues(out, errors, warnings);
