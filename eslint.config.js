@@ -19,4 +19,8 @@ export default tseslint.config(
     files: ['bin/**', 'tools/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
 );

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Integration files run one at a time: the machines here have 2 cores and each cluster is real.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {

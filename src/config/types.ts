@@ -29,8 +29,7 @@ export interface StaticAccessToken {
 }
 
 export type DatabaseConfig =
-  | { client: 'sqlite'; path: string }
-  | { client: 'pg'; connection: string | Record<string, unknown> };
+  { client: 'sqlite'; path: string } | { client: 'pg'; connection: string | Record<string, unknown> };
 
 export interface StitchboardSection {
   dataDir: string;

@@ -36,7 +36,13 @@ export type KubeObject = {
     uid?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: { kind: string; name: string; uid: string; apiVersion?: string; controller?: boolean }[];
+    ownerReferences?: {
+      kind: string;
+      name: string;
+      uid: string;
+      apiVersion?: string;
+      controller?: boolean;
+    }[];
     resourceVersion?: string;
     creationTimestamp?: string;
     [key: string]: unknown;
@@ -56,11 +62,7 @@ export interface CustomResourceMatcher {
 }
 
 export type KubernetesErrorType =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED_ERROR'
-  | 'NOT_FOUND'
-  | 'SYSTEM_ERROR'
-  | 'UNKNOWN_ERROR';
+  'BAD_REQUEST' | 'UNAUTHORIZED_ERROR' | 'NOT_FOUND' | 'SYSTEM_ERROR' | 'UNKNOWN_ERROR';
 
 /** A non-2xx answer from a cluster for one object type. */
 export interface StatusError {
