@@ -54,12 +54,14 @@ export const checkConfigCommand = defineCommand({
       return 1;
     }
 
-    const clusters = await resolveClusters(config, { logger: cliLogger(out, debug), env });
     if (values.json) {
+      const clusters = await resolveClusters(config, { logger: cliLogger(out, debug), env });
       out.json({ valid: true, files, errors, warnings, clusters });
       return 0;
     }
+    // The verdict comes first: resolving clusters may still fail (an unreadable catalog, say).
     printIssues(out, errors, warnings);
+    const clusters = await resolveClusters(config, { logger: cliLogger(out, debug), env });
     if (!config.kubernetes) out.line('No kubernetes section: Stitchboard serves no clusters.');
     else if (clusters.length === 0) out.line('The configured locators resolve to no clusters.');
     else out.table(COLUMNS, clusters);
