@@ -16,8 +16,9 @@ afterEach(() => tmp.remove());
 async function exampleFiles(): Promise<[string, string]> {
   const blocks = [...(await readFile(DOC, 'utf8')).matchAll(/```yaml\n(.*?)```/gs)].map((m) => m[1] ?? '');
   const [main, local] = blocks.slice(-2);
-  if (main === undefined || local === undefined)
+  if (main === undefined || local === undefined) {
     throw new Error('docs/configuration.md lost its full example');
+  }
   await tmp.write('secrets/prod-eu-token', 'prod-eu-token\n');
   await tmp.write('certs/prod-eu-ca.pem', PEM);
   await tmp.write('catalog/extra-components.yaml', '');
