@@ -64,10 +64,11 @@ export function documentPosition(root: unknown, segments: readonly PathSegment[]
   let node = root;
   for (const segment of segments) {
     if (typeof segment === 'number') position.push(segment);
-    else
-      {position.push(
+    else {
+      position.push(
         isPlainObject(node) && segment in node ? Object.keys(node).indexOf(segment) : Number.MAX_SAFE_INTEGER,
-      );}
+      );
+    }
     node =
       node !== null && typeof node === 'object' ? (node as Record<PathSegment, unknown>)[segment] : undefined;
   }
