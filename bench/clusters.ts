@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { KubeClient } from '../tools/kube/client.ts';
+import { ensureKubeApiserver, startCluster, type ClusterInfo } from '../tools/kube/lab.ts';
+
+export interface BenchCluster {
+  info: ClusterInfo;
+  admin: KubeClient;
+}
+
+/** Three (or n) real clusters under .state/bench, kept running between runs so seeding happens once. */
+export async function benchClusters(root: string, count: number): Promise<BenchCluster[]> {
+  await ensureKubeApiserver();
+  const infos = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      startCluster({ name: `bench-${i + 1}`, stateDir: join(root, `.state/bench/bench-${i + 1}`) }),
+    ),
+  );
+  return infos.map((info) => ({ info, admin: new KubeClient(info, { maxSockets: 32 }) }));
+}
+
+/** Every request the API server has answered so far, from its own `apiserver_request_total`. */
+export async function apiserverRequests(cluster: BenchCluster): Promise<number> {
+  const res = await cluster.admin.request<string>('GET', '/metrics');
+  let total = 0;
+  for (const line of String(res.body).split('\n')) {
+    if (line.startsWith('apiserver_request_total{')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
