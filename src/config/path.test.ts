@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePositions, documentPosition, formatPath, parsePath, typeName, valueAt } from './path.ts';
+import { comparePositions, documentPosition, formatPath, parsePath, typeName } from './path.ts';
 
 describe('formatPath', () => {
   it.each([
@@ -14,15 +14,6 @@ describe('formatPath', () => {
     [['backend', 'listen', '$x'], 'backend.listen.$x'],
   ] as const)('%j → %s', (segments, expected) => {
     expect(formatPath(segments)).toBe(expected);
-  });
-});
-
-describe('valueAt', () => {
-  it('walks objects and arrays, and yields undefined past a missing step', () => {
-    const root = { a: [{ b: 1 }] };
-    expect(valueAt(root, ['a', 0, 'b'])).toBe(1);
-    expect(valueAt(root, ['a', 1, 'b'])).toBeUndefined();
-    expect(valueAt(root, ['a', 0, 'b', 'c'])).toBeUndefined();
   });
 });
 

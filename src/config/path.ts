@@ -17,16 +17,6 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return out;
 }
 
-/** The value at `segments` inside `root`, or undefined when any step is missing. */
-export function valueAt(root: unknown, segments: readonly PathSegment[]): unknown {
-  let node = root;
-  for (const segment of segments) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PathSegment, unknown>)[segment];
-  }
-  return node;
-}
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
