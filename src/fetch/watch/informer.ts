@@ -1,0 +1,388 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Credential } from '../../auth/types.ts';
+import type { ClusterDetails } from '../../clusters/types.ts';
+import type { KubeObject, KubernetesFetchError } from '../../contract/kubernetes.ts';
+import { listPath } from '../../kube/object-types.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { ClusterConnections } from '../connection.ts';
+import { fetchErrorFor } from '../error-type.ts';
+import { REPEATABLE_FAILURES, type InformerView } from './answer-policy.ts';
+import { backoffDelay, type BackoffSettings } from './backoff.ts';
+import { ObjectStore, type StoreChange } from './object-store.ts';
+import { slimObject } from './slim-object.ts';
+import { parseWatchEvent } from './watch-event.ts';
+import type { WatchStreams } from './watch-streams.ts';
+
+/** One API resource: group ('' for core), version and plural. */
+export interface ResourceRef {
+  group: string;
+  apiVersion: string;
+  plural: string;
+}
+
+export interface InformerSettings {
+  /** `limit` of each LIST page, so a 50,000-pod initial list arrives in bounded pieces. */
+  pageSize: number;
+  /** Each watch asks the server to end it after a random time in [t, 2t) s, so watches are renewed. */
+  watchTimeoutSeconds: number;
+  /** Reconnect delays after a broken watch or a failed LIST. */
+  backoff: BackoffSettings;
+  /** How long a refused LIST (401, 403, 404) is trusted before it is tried again. */
+  failedRetryMs: number;
+}
+
+export const DEFAULT_INFORMER_SETTINGS: InformerSettings = {
+  pageSize: 500,
+  watchTimeoutSeconds: 300,
+  backoff: { initialMs: 500, maxMs: 30_000 },
+  failedRetryMs: 15_000,
+};
+
+export interface InformerDeps {
+  cluster: ClusterDetails;
+  resource: ResourceRef;
+  connections: ClusterConnections;
+  streams: WatchStreams;
+  /** The cluster's server-side credential as of the latest query (tokens rotate). */
+  credential: () => Credential;
+  logger: Logger;
+  settings: InformerSettings;
+  onChanges: (changes: readonly StoreChange[]) => void;
+}
+
+export interface InformerStats {
+  objects: number;
+  approxBytes: number;
+  synced: boolean;
+  watching: boolean;
+  /** Status of the latest LIST when it was refused. */
+  failureStatus?: number;
+  downSince?: number;
+  watchRestarts: number;
+  relists: number;
+  lastEventAt?: number;
+  lastSyncAt?: number;
+  /** Why the latest LIST or watch failed. Never holds a credential. */
+  lastError?: string;
+}
+
+interface ListPage {
+  kind?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+type ListOutcome = 'ok' | 'refused' | 'transient';
+type WatchEnd = { end: 'expired' | 'gone' | 'broken'; healthy: boolean };
+
+/** Groups whose LIST items carry no kind/apiVersion (typed lists), used until a LIST shows items. */
+const BUILT_IN_GROUP = /^$|^[a-z0-9-]+$|\.k8s\.io$|\.kubernetes\.io$/;
+
+/**
+ * LIST (paged) then WATCH for one resource of one cluster, cluster-wide, keeping an indexed store current:
+ * bookmarks move the resourceVersion on, `410 Gone` (HTTP or ERROR event) relists, a broken watch
+ * reconnects after a jittered exponential backoff, and every watch is renewed by its `timeoutSeconds`.
+ * Failures are state (`view()`, `stats()`), never rejections; `stop()` ends requests and timers.
+ */
+export class Informer {
+  readonly store = new ObjectStore();
+  readonly resource: ResourceRef;
+  readonly #d: InformerDeps;
+  readonly #abort = new AbortController();
+  readonly #log: Logger;
+  #running: Promise<void> | undefined;
+  #settled: (() => void)[] = [];
+  #rv: string | undefined;
+  #listKind: string | undefined;
+  #typed: boolean | undefined;
+  #namespaced: boolean | undefined;
+  #synced = false;
+  #everSynced = false;
+  #watching = false;
+  #failure: { statusCode: number; at: number } | undefined;
+  #downSince: number | undefined;
+  #watchRestarts = 0;
+  #relists = 0;
+  #lastEventAt: number | undefined;
+  #lastSyncAt: number | undefined;
+  #lastError: string | undefined;
+
+  constructor(deps: InformerDeps) {
+    this.#d = deps;
+    this.resource = deps.resource;
+    this.#log = deps.logger.child({ resource: resourceId(deps.resource) });
+  }
+
+  /** The list's kind (`PodList`, `RolloutList`), which custom-resource responses stamp their items from. */
+  get listKind(): string | undefined {
+    return this.#listKind;
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort(new Error('informer stopped'));
+    await this.#running;
+    this.#settle();
+  }
+
+  /** Resolves once the first LIST has succeeded or been refused, or when `signal` aborts. */
+  whenSettled(signal?: AbortSignal): Promise<void> {
+    if (this.#synced || this.#failure || this.#abort.signal.aborted || signal?.aborted) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      signal?.addEventListener('abort', done, { once: true });
+      this.#settled.push(done);
+    });
+  }
+
+  view(): InformerView {
+    return {
+      synced: this.#synced,
+      ...(this.#failure ? { failure: this.#failure } : {}),
+      ...(this.#downSince !== undefined ? { downSince: this.#downSince } : {}),
+      ...(this.#namespaced !== undefined ? { namespaced: this.#namespaced } : {}),
+    };
+  }
+
+  stats(): InformerStats {
+    return {
+      objects: this.store.size,
+      approxBytes: this.store.bytes,
+      synced: this.#synced,
+      watching: this.#watching,
+      ...(this.#failure ? { failureStatus: this.#failure.statusCode } : {}),
+      ...(this.#downSince !== undefined ? { downSince: this.#downSince } : {}),
+      watchRestarts: this.#watchRestarts,
+      relists: this.#relists,
+      ...(this.#lastEventAt !== undefined ? { lastEventAt: this.#lastEventAt } : {}),
+      ...(this.#lastSyncAt !== undefined ? { lastSyncAt: this.#lastSyncAt } : {}),
+      ...(this.#lastError !== undefined ? { lastError: this.#lastError } : {}),
+    };
+  }
+
+  async #run(): Promise<void> {
+    const { settings } = this.#d;
+    const signal = this.#abort.signal;
+    let attempt = 0;
+    while (!signal.aborted) {
+      try {
+        if (this.#rv === undefined) {
+          const listed = await this.#list();
+          if (listed === 'refused') {
+            await this.#sleep(settings.failedRetryMs);
+            continue;
+          }
+          if (listed === 'transient') {
+            await this.#sleep(backoffDelay(attempt++, settings.backoff));
+            continue;
+          }
+          attempt = 0;
+        }
+        const { end, healthy } = await this.#watch();
+        if (healthy) attempt = 0;
+        if (end === 'expired') continue;
+        if (end === 'gone') {
+          this.#rv = undefined;
+          // A watch refused at once after a fresh LIST would otherwise loop without pause.
+          if (!healthy) await this.#sleep(backoffDelay(attempt++, settings.backoff));
+          continue;
+        }
+        this.#watchRestarts++;
+        await this.#sleep(backoffDelay(attempt++, settings.backoff));
+      } catch (error) {
+        if (signal.aborted) break;
+        this.#log.error({ err: error }, 'informer step failed unexpectedly; retrying');
+        await this.#sleep(backoffDelay(attempt++, settings.backoff));
+      }
+    }
+    this.#watching = false;
+  }
+
+  async #list(): Promise<ListOutcome> {
+    const { cluster, connections, settings } = this.#d;
+    if (this.#everSynced) this.#relists++;
+    if (this.#namespaced === undefined) await this.#discover();
+    const path = listPath(this.resource);
+    const raw: KubeObject[] = [];
+    let page: ListPage | undefined;
+    let token: string | undefined;
+    for (let expiredRestarts = 0; ;) {
+      const answer = await connections.getJson<ListPage>(cluster, path, {
+        credential: this.#d.credential(),
+        query: { limit: String(settings.pageSize), ...(token ? { continue: token } : {}) },
+        signal: this.#abort.signal,
+      });
+      if (!answer.ok) {
+        const status = statusOf(answer.error);
+        // The snapshot behind a continue token was compacted away: start the LIST over.
+        if (status === 410 && token && expiredRestarts++ < 3) {
+          raw.length = 0;
+          token = undefined;
+          continue;
+        }
+        return this.#listFailed(answer.error, status);
+      }
+      page = answer.body;
+      raw.push(...(page.items ?? []));
+      token = page.metadata?.continue || undefined;
+      if (!token) break;
+    }
+    if (raw.length > 0) this.#typed = !('kind' in (raw[0] as KubeObject));
+    const objects = raw.map((o) => this.#ingest(o));
+    const changes = this.store.replaceAll(objects);
+    this.#rv = page?.metadata?.resourceVersion;
+    this.#listKind = page?.kind;
+    this.#synced = this.#everSynced = true;
+    this.#failure = undefined;
+    this.#downSince = undefined;
+    this.#lastSyncAt = Date.now();
+    this.#log.debug(
+      { objects: objects.length, changes: changes.length, resourceVersion: this.#rv },
+      'listed',
+    );
+    this.#emit(changes);
+    this.#settle();
+    return 'ok';
+  }
+
+  #listFailed(error: KubernetesFetchError, status: number | undefined): ListOutcome {
+    this.#lastError = describe(error);
+    if (status === undefined || !REPEATABLE_FAILURES.has(status)) {
+      this.#log.debug({ error: this.#lastError }, 'LIST failed; retrying with backoff');
+      return 'transient';
+    }
+    this.#log.warn({ statusCode: status }, 'LIST refused; answering with this error until a retry succeeds');
+    this.#failure = { statusCode: status, at: Date.now() };
+    this.#synced = false;
+    this.#emit(this.store.replaceAll([]));
+    this.#settle();
+    return 'refused';
+  }
+
+  /** Whether the resource is namespaced, from discovery; a failure leaves it unknown and is retried. */
+  async #discover(): Promise<void> {
+    const { group, apiVersion, plural } = this.resource;
+    const path = group
+      ? `/apis/${encodeURIComponent(group)}/${encodeURIComponent(apiVersion)}`
+      : `/api/${encodeURIComponent(apiVersion)}`;
+    const answer = await this.#d.connections.getJson<{
+      resources?: { name?: string; namespaced?: boolean }[];
+    }>(this.#d.cluster, path, { credential: this.#d.credential(), signal: this.#abort.signal });
+    if (!answer.ok) return;
+    const found = answer.body.resources?.find((r) => r.name === plural);
+    if (found) this.#namespaced = found.namespaced !== false;
+  }
+
+  async #watch(): Promise<WatchEnd> {
+    const { cluster, streams, settings } = this.#d;
+    const timeoutSeconds =
+      settings.watchTimeoutSeconds + Math.floor(Math.random() * settings.watchTimeoutSeconds);
+    const answer = await streams.open(cluster, listPath(this.resource), {
+      credential: this.#d.credential(),
+      query: {
+        watch: '1',
+        resourceVersion: this.#rv ?? '',
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: String(timeoutSeconds),
+      },
+      signal: this.#abort.signal,
+      idleTimeoutMs: (timeoutSeconds + 60) * 1000,
+    });
+    if (!answer.ok) {
+      this.#markDown(describe(answer.error));
+      return { end: answer.statusCode === 410 ? 'gone' : 'broken', healthy: false };
+    }
+    this.#downSince = undefined;
+    this.#watching = true;
+    let healthy = false;
+    try {
+      for await (const line of answer.lines) {
+        const event = parseWatchEvent(line);
+        this.#lastEventAt = Date.now();
+        healthy = true;
+        if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+          const rv = event.object.metadata?.resourceVersion;
+          const { object, bytes } = this.#ingest(event.object);
+          this.#emit([this.store.upsert(object, bytes)]);
+          this.#rv = rv ?? this.#rv;
+        } else if (event.type === 'DELETED') {
+          const change = this.store.remove(event.object);
+          if (change) this.#emit([change]);
+          this.#rv = event.object.metadata?.resourceVersion ?? this.#rv;
+        } else if (event.type === 'BOOKMARK') {
+          this.#rv = event.resourceVersion;
+        } else if (event.type === 'ERROR') {
+          const detail = `watch ended with ERROR ${event.code ?? ''} ${event.reason ?? ''}: ${event.message ?? ''}`;
+          this.#markDown(detail);
+          if (event.code === 410) {
+            this.#log.info({ resourceVersion: this.#rv }, 'resourceVersion expired; relisting');
+          }
+          return { end: event.code === 410 ? 'gone' : 'broken', healthy };
+        } else if (event.type === 'INVALID') {
+          this.#markDown(`unreadable watch stream: ${event.detail}`);
+          return { end: 'broken', healthy };
+        }
+      }
+      return { end: 'expired', healthy: true };
+    } catch (error) {
+      if (this.#abort.signal.aborted) throw error;
+      this.#markDown(fetchErrorFor(error, cluster).message);
+      return { end: 'broken', healthy };
+    } finally {
+      this.#watching = false;
+    }
+  }
+
+  #ingest(raw: KubeObject): { object: KubeObject; bytes: number } {
+    const typed = this.#typed ?? BUILT_IN_GROUP.test(this.resource.group);
+    const maskSecrets = this.resource.group === '' && this.resource.plural === 'secrets';
+    const object = slimObject(raw, { stripTypeMeta: typed, maskSecrets });
+    return { object, bytes: JSON.stringify(object).length };
+  }
+
+  #markDown(reason: string): void {
+    if (this.#downSince === undefined) this.#log.warn({ reason }, 'watch lost; reconnecting');
+    this.#downSince ??= Date.now();
+    this.#lastError = reason;
+  }
+
+  #emit(changes: readonly StoreChange[]): void {
+    if (changes.length === 0) return;
+    try {
+      this.#d.onChanges(changes);
+    } catch (error) {
+      this.#log.error({ err: error }, 'a change listener threw; the cache is unaffected');
+    }
+  }
+
+  #settle(): void {
+    const waiting = this.#settled;
+    this.#settled = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.#abort.signal }).catch(() => {});
+  }
+}
+
+export function resourceId(r: ResourceRef): string {
+  return `${r.group || 'core'}/${r.apiVersion}/${r.plural}`;
+}
+
+function statusOf(error: KubernetesFetchError): number | undefined {
+  return 'statusCode' in error ? error.statusCode : undefined;
+}
+
+function describe(error: KubernetesFetchError): string {
+  if (error.errorType === 'FETCH_ERROR') return error.message;
+  return `HTTP ${error.statusCode ?? '?'} (${error.errorType}) for ${error.resourcePath ?? '?'}`;
+}
