@@ -11,6 +11,8 @@ export interface Config {
   stitchboard: StitchboardSection;
   /** Backstage's `kubernetes:` section, accepted verbatim. Absent: no clusters, the Kubernetes routes answer empty. */
   kubernetes?: KubernetesConfig;
+  /** Backstage's root `aws:` section (integration-aws-node): the base credentials of the `aws` auth provider. */
+  aws?: AwsIntegrationConfig;
 }
 
 export interface BackendConfig {
@@ -40,6 +42,8 @@ export interface StitchboardSection {
     mode: FetchMode;
     /** Per-cluster overrides, keyed by cluster name. */
     clusters: Record<string, { timeoutMs?: number; mode?: FetchMode }>;
+    /** How often `gke` locators list their clusters again; a failed refresh keeps the last good list. */
+    gkeRefreshIntervalMs?: number;
   };
 }
 
@@ -102,4 +106,38 @@ export interface ConfigClusterConfig {
   dashboardUrl?: string;
   dashboardApp?: string;
   dashboardParameters?: Record<string, unknown>;
+}
+
+/**
+ * Backstage's root \`aws:\` section, as \`@backstage/integration-aws-node\` reads it. Which credentials
+ * sign an EKS token: the \`accounts[]\` entry of the assume-role ARN's account, else \`accountDefaults\`
+ * (a role of that name in that account), else \`mainAccount\` (static keys, a profile, or the SDK's
+ * default chain).
+ */
+export interface AwsIntegrationConfig {
+  mainAccount: AwsMainAccountConfig;
+  accounts: AwsAccountConfig[];
+  accountDefaults: AwsAccountDefaultsConfig;
+}
+
+export interface AwsMainAccountConfig {
+  accessKeyId?: string;
+  /** Secret. */
+  secretAccessKey?: string;
+  profile?: string;
+  region?: string;
+}
+
+export interface AwsAccountConfig extends AwsMainAccountConfig {
+  accountId: string;
+  roleName?: string;
+  partition?: string;
+  externalId?: string;
+}
+
+export interface AwsAccountDefaultsConfig {
+  roleName?: string;
+  partition?: string;
+  region?: string;
+  externalId?: string;
 }

@@ -1,0 +1,129 @@
+import pg from 'pg';
+import type { Logger } from '../shared/logger.ts';
+import { insertSql, type Row, type SqlDriver, type SqlExecutor, type SqlValue } from './sql-driver.ts';
+
+const INT8 = 20;
+// Epoch milliseconds and counts fit a double; parse bigint columns as numbers for this pool only,
+// leaving pg's global parsers alone for any other user of the module.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** PostgreSQL allows 65,535 parameters per statement; stay well below. */
+const MAX_PARAMS = 30_000;
+
+/** `?` → `$1`, `$2`, ...: the store's SQL is ours and holds no `?` other than placeholders. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function executorFor(client: pg.Pool | pg.PoolClient): SqlExecutor {
+  const executor: SqlExecutor = {
+    async query<T extends Row>(sql: string, params: readonly SqlValue[] = []) {
+      const result = await client.query(numberPlaceholders(sql), params as SqlValue[]);
+      return result.rows as T[];
+    },
+    async execute(sql, params = []) {
+      const result = await client.query(numberPlaceholders(sql), params as SqlValue[]);
+      return result.rowCount ?? 0;
+    },
+    async insertMany(table, columns, rows, conflictKeys) {
+      const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+      for (let start = 0; start < rows.length; start += perStatement) {
+        const chunk = rows.slice(start, start + perStatement);
+        const tuple = `(${columns.map(() => '?').join(', ')})`;
+        const sql = insertSql(table, columns, conflictKeys, chunk.map(() => tuple).join(', '));
+        await client.query(numberPlaceholders(sql), chunk.flat());
+      }
+    },
+    async executeScript(sql) {
+      await client.query(sql);
+    },
+  };
+  return executor;
+}
+
+export class PgDriver implements SqlDriver {
+  readonly dialect = 'pg' as const;
+  readonly nowMs = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+  // Replicas starting together migrate one after the other; the key is per schema, so test schemas don't queue.
+  readonly migrationLock =
+    "SELECT pg_advisory_xact_lock(hashtext('stitchboard-migrate:' || current_schema()))";
+  readonly #pool: pg.Pool;
+  readonly #direct: SqlExecutor;
+
+  /** `connection`: a connection string, or pg's / Backstage's `connection` object (host, port, user, ...). */
+  constructor(connection: string | Record<string, unknown>, deps: { logger: Logger }) {
+    const config: pg.PoolConfig =
+      typeof connection === 'string'
+        ? { connectionString: connection }
+        : { ...(connection as pg.PoolConfig) };
+    this.#pool = new pg.Pool({
+      application_name: 'stitchboard',
+      connectionTimeoutMillis: 10_000,
+      max: 5,
+      ...config,
+      types,
+    });
+    // An idle client losing its connection emits on the pool; unhandled, that would end the process.
+    this.#pool.on('error', (error) =>
+      deps.logger.warn({ err: { message: error.message } }, 'database connection lost'),
+    );
+    this.#direct = executorFor(this.#pool);
+  }
+
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.#direct.query<T>(sql, params);
+  }
+
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.#direct.execute(sql, params);
+  }
+
+  insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly SqlValue[][],
+    conflictKeys?: readonly string[],
+  ) {
+    return this.#direct.insertMany(table, columns, rows, conflictKeys);
+  }
+
+  inList(column: string): string {
+    return `${column} IN (SELECT jsonb_array_elements_text(?::jsonb))`;
+  }
+
+  listParam(values: readonly string[]): SqlValue {
+    return JSON.stringify(values);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(executorFor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  executeScript(sql: string): Promise<void> {
+    return this.#direct.executeScript(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

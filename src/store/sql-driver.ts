@@ -1,0 +1,55 @@
+/**
+ * The little a SQL store needs from a database, so one store implementation (sql-store.ts) runs on
+ * both node:sqlite and pg. SQL is written once with `?` placeholders; the pg driver numbers them.
+ * Values are only ever bound as parameters, never spliced into SQL text.
+ */
+export type SqlValue = string | number | null;
+
+export type Row = Record<string, unknown>;
+
+export interface SqlExecutor {
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs one statement; resolves to the number of rows it changed. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Inserts rows into `table`. With `conflictKeys`, a row whose key exists replaces the old one
+   * (`ON CONFLICT (...) DO UPDATE`). Rows must not repeat a key within one call.
+   */
+  insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly SqlValue[][],
+    conflictKeys?: readonly string[],
+  ): Promise<void>;
+  /** Runs a trusted multi-statement script without parameters (a migration file). */
+  executeScript(sql: string): Promise<void>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: 'sqlite' | 'pg';
+  /** SQL for "the column is one of the strings in this parameter"; bind `listParam(values)` to its `?`. */
+  inList(column: string): string;
+  listParam(values: readonly string[]): SqlValue;
+  /** SQL for the database's clock in epoch milliseconds, for leases. */
+  readonly nowMs: string;
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** SQL that holds a lock for the rest of the transaction, so concurrent migrations queue; empty if the transaction itself serialises. */
+  readonly migrationLock: string;
+  close(): Promise<void>;
+}
+
+/** One INSERT, optionally an upsert on `conflictKeys`; table and column names are ours, never input. */
+export function insertSql(
+  table: string,
+  columns: readonly string[],
+  conflictKeys?: readonly string[],
+  values = `(${columns.map(() => '?').join(', ')})`,
+): string {
+  let sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`;
+  if (conflictKeys && conflictKeys.length > 0) {
+    const updates = columns.filter((c) => !conflictKeys.includes(c)).map((c) => `${c} = excluded.${c}`);
+    sql += ` ON CONFLICT (${conflictKeys.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+  }
+  return sql;
+}

@@ -1,0 +1,456 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isStitchboardError } from '../errors/errors.ts';
+import { component, group, ID, NS, run as stitchRun, svc, user } from '../topology/test-helpers.ts';
+import type { StitchInput, StitchResult } from '../topology/types.ts';
+import type { ReplaceScope, TopologyStore } from './types.ts';
+
+/**
+ * One behaviour for every TopologyStore, after Hono's shared router cases. `makeStore` gives a fresh,
+ * empty database each time; `reopen` opens a second connection to that same database (a second
+ * replica, or a CLI next to the server).
+ */
+export interface StoreUnderTest {
+  store: TopologyStore;
+  reopen(): Promise<TopologyStore>;
+}
+
+const stitch = (input: Partial<StitchInput>, instance = 'main') => stitchRun({ instance, ...input });
+const all = (clusters: string[]): ReplaceScope => ({ complete: clusters.map((cluster) => ({ cluster })) });
+
+/** A catalog and two clusters with one of everything: name+namespace, name-only, ambiguous, missing owner, unclaimed. */
+function baseline(instance = 'main'): StitchResult {
+  return stitch(
+    {
+      groups: [group('team-a', undefined, 'Team A'), group('team-b')],
+      users: [user('jdoe', 'Jane Doe')],
+      components: [
+        component('cart', { [ID]: 'cart', [NS]: 'shop' }, { owner: 'team-a', system: 'checkout' }),
+        component('web', { [ID]: 'web' }, { owner: 'user:jdoe' }),
+        component('api', { [ID]: 'api' }, { owner: 'ghosts' }),
+        component('batch', { [ID]: 'batch' }),
+        component('docs'),
+        component('orphan', { [ID]: 'orphan' }, { owner: 'team-b' }),
+      ],
+      services: [
+        svc('eu/shop/cart'),
+        svc('eu/shop/web'),
+        svc('eu/x/api'),
+        svc('eu/y/api'),
+        svc('eu/jobs/batch'),
+        svc('us/shop/cart'),
+        svc('us/front/web'),
+        svc('us/kube-system/dns'),
+      ],
+      clusters: ['eu', 'us'],
+    },
+    instance,
+  );
+}
+
+/** The stitch report as the store reports it: every entry tagged with its instance. */
+function tagged(result: StitchResult) {
+  const tag = <T>(list: T[]) => list.map((entry) => ({ ...entry, instance: result.instance }));
+  const r = result.report;
+  return {
+    unmatchedComponents: tag(r.unmatchedComponents),
+    ambiguous: tag(r.ambiguous),
+    conflicts: tag(r.conflicts),
+    ownerProblems: tag(r.ownerProblems),
+    unclaimedServices: tag(r.unclaimedServices),
+    missingOwners: tag(r.missingOwners),
+  };
+}
+
+const serviceLines = async (
+  store: TopologyStore,
+  filter: Parameters<TopologyStore['listServices']>[0] = {},
+) =>
+  (await store.listServices(filter)).map(
+    (l) => `${l.instance} ${l.cluster}/${l.namespace}/${l.service} ${l.componentRef}`,
+  );
+
+export function runStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`TopologyStore contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: TopologyStore;
+    const opened: TopologyStore[] = [];
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+      opened.push(store);
+    });
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+    });
+    const reopen = async () => {
+      const another = await subject.reopen();
+      opened.push(another);
+      return another;
+    };
+
+    it('starts empty', async () => {
+      expect(await store.listServices()).toEqual([]);
+      expect(await store.listOwners()).toEqual([]);
+      expect(await store.listRuns()).toEqual([]);
+      expect(await store.getReport()).toEqual({
+        unmatchedComponents: [],
+        ambiguous: [],
+        conflicts: [],
+        ownerProblems: [],
+        unclaimedServices: [],
+        missingOwners: [],
+      });
+    });
+
+    it('stores a run and reads back exactly what stitching produced', async () => {
+      const result = baseline();
+      const before = Date.now();
+      await store.replaceInstanceResults('main', result, all(['eu', 'us']));
+
+      const links = await store.listServices();
+      expect(links.map(({ stitchedAt: _, ...link }) => link)).toEqual(
+        result.links.map((l) => ({ ...l, instance: 'main' })),
+      );
+      expect(links[0]?.stitchedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(await store.getReport()).toEqual(tagged(result));
+      expect(await store.getReport({ instance: 'other' })).toEqual({
+        unmatchedComponents: [],
+        ambiguous: [],
+        conflicts: [],
+        ownerProblems: [],
+        unclaimedServices: [],
+        missingOwners: [],
+      });
+
+      const [detail] = await store.getService({ cluster: 'eu', namespace: 'shop', service: 'cart' });
+      expect(detail?.link.labels['stitchboard.io/team']).toBe('Team A');
+      expect(detail?.link.match.by).toBe('name-namespace');
+      expect(detail?.component).toEqual({
+        ...result.components.find((c) => c.ref === 'component:default/cart'),
+        instance: 'main',
+      });
+      expect(detail?.owner).toMatchObject({
+        ref: 'group:default/team-a',
+        displayName: 'Team A',
+        serviceCount: 2,
+        instance: 'main',
+      });
+      expect(await store.getService({ cluster: 'eu', namespace: 'shop', service: 'nope' })).toEqual([]);
+
+      const owners = await store.listOwners();
+      expect(owners.map((o) => `${o.ref} ${o.inCatalog} ${o.serviceCount}`)).toEqual([
+        'group:default/ghosts false 0',
+        'group:default/team-a true 2',
+        'group:default/team-b true 0',
+        'user:default/jdoe true 2',
+      ]);
+      expect((await store.listOwners({ kind: 'user' })).map((o) => o.ref)).toEqual(['user:default/jdoe']);
+      const [jdoe] = await store.getOwner('User:Default/JDoe');
+      expect(jdoe?.owner.displayName).toBe('Jane Doe');
+      expect(jdoe?.services.map((s) => `${s.cluster}/${s.namespace}/${s.service}`)).toEqual([
+        'eu/shop/web',
+        'us/front/web',
+      ]);
+      expect(await store.getOwner('group:default/nobody')).toEqual([]);
+    });
+
+    it.each<[string, Parameters<TopologyStore['listServices']>[0], string[]]>([
+      [
+        'cluster',
+        { cluster: 'us' },
+        ['main us/front/web component:default/web', 'main us/shop/cart component:default/cart'],
+      ],
+      [
+        'namespace',
+        { namespace: 'shop' },
+        [
+          'main eu/shop/cart component:default/cart',
+          'main eu/shop/web component:default/web',
+          'main us/shop/cart component:default/cart',
+        ],
+      ],
+      [
+        'owner, case-insensitively',
+        { owner: 'GROUP:default/team-a' },
+        ['main eu/shop/cart component:default/cart', 'main us/shop/cart component:default/cart'],
+      ],
+      [
+        'component',
+        { component: 'component:default/web' },
+        ['main eu/shop/web component:default/web', 'main us/front/web component:default/web'],
+      ],
+      ['unowned', { unowned: true }, ['main eu/jobs/batch component:default/batch']],
+      [
+        'owned',
+        { unowned: false, cluster: 'eu' },
+        ['main eu/shop/cart component:default/cart', 'main eu/shop/web component:default/web'],
+      ],
+      ['instance', { instance: 'other' }, []],
+      [
+        'limit and offset',
+        { limit: 2, offset: 1 },
+        ['main eu/shop/cart component:default/cart', 'main eu/shop/web component:default/web'],
+      ],
+    ])('filters services by %s', async (_name, filter, expected) => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      expect(await serviceLines(store, filter)).toEqual(expected);
+    });
+
+    it('lists the owner not in the catalog as linked but missing', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      const report = await store.getReport();
+      expect(report.missingOwners).toEqual([
+        {
+          instance: 'main',
+          ref: 'group:default/ghosts',
+          kind: 'group',
+          componentRefs: ['component:default/api'],
+        },
+      ]);
+      expect(report.unmatchedComponents.map((u) => `${u.componentRef} ${u.reason}`)).toEqual([
+        'component:default/api ambiguous',
+        'component:default/docs no-id-value',
+        'component:default/orphan no-such-service',
+      ]);
+    });
+
+    it('replaces the previous run: links, components, owners and report', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      const next = stitch({
+        groups: [group('team-c')],
+        components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
+        services: [svc('eu/shop/cart')],
+        clusters: ['eu', 'us'],
+      });
+      await store.replaceInstanceResults('main', next, all(['eu', 'us']));
+      expect(await serviceLines(store)).toEqual(['main eu/shop/cart component:default/shop']);
+      expect((await store.listOwners()).map((o) => o.ref)).toEqual(['group:default/team-c']);
+      expect(await store.getReport()).toEqual(tagged(next));
+    });
+
+    it('replaces all or nothing: a write that fails midway changes nothing', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      const before = {
+        services: await store.listServices(),
+        owners: await store.listOwners(),
+        report: await store.getReport(),
+      };
+
+      const broken = stitch({
+        components: [component('a', { [ID]: 'a' }), component('b', { [ID]: 'b' })],
+        services: [svc('eu/ns/a'), svc('eu/ns/b')],
+      });
+      // The second link violates the match_by CHECK constraint, after the deletes and the first insert ran.
+      (broken.links[1] as { match: { by: string } }).match.by = 'guesswork';
+      const error = await store
+        .replaceInstanceResults('main', broken, all(['eu', 'us']))
+        .catch((e: unknown) => e);
+      expect(isStitchboardError(error) && error.code).toBe('STORE_FAILED');
+      expect((error as Error).message).toContain('replaceInstanceResults');
+
+      expect(await store.listServices()).toEqual(before.services);
+      expect(await store.listOwners()).toEqual(before.owners);
+      expect(await store.getReport()).toEqual(before.report);
+      // And the store still works after the rollback.
+      await store.replaceInstanceResults('main', baseline(), all(['eu']));
+    });
+
+    it('keeps the last good rows of a cluster the run could not read', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      const usBefore = await store.listServices({ cluster: 'us' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+
+      // us is unreachable: the run saw only eu, where cart's Service is gone.
+      const partial = stitch({
+        groups: [group('team-a', undefined, 'Team A'), group('team-b')],
+        users: [user('jdoe', 'Jane Doe')],
+        components: [
+          component('cart', { [ID]: 'cart', [NS]: 'shop' }, { owner: 'team-a' }),
+          component('web', { [ID]: 'web' }, { owner: 'user:jdoe' }),
+        ],
+        services: [svc('eu/shop/web')],
+        clusters: ['eu'],
+      });
+      await store.replaceInstanceResults('main', partial, all(['eu']));
+
+      expect(await serviceLines(store)).toEqual([
+        'main eu/shop/web component:default/web',
+        'main us/front/web component:default/web',
+        'main us/shop/cart component:default/cart',
+      ]);
+      expect(await store.listServices({ cluster: 'us' })).toEqual(usBefore);
+      const report = await store.getReport();
+      expect(report.unclaimedServices.map((s) => `${s.cluster}/${s.namespace}/${s.service}`)).toEqual([
+        'us/kube-system/dns',
+      ]);
+      // cart still has its us link, so it is not unmatched although eu has no Service for it.
+      expect(report.unmatchedComponents).toEqual([]);
+    });
+
+    it('with a partial catalog, replaces only the components it read', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      // The catalog failed after the first page: only cart was read, now owned by team-b.
+      const partial = stitch({
+        groups: [group('team-b', undefined, 'Team B')],
+        components: [component('cart', { [ID]: 'cart', [NS]: 'shop' }, { owner: 'team-b' })],
+        services: [svc('eu/shop/cart'), svc('eu/shop/web'), svc('us/shop/cart'), svc('us/front/web')],
+        clusters: ['eu', 'us'],
+      });
+      await store.replaceInstanceResults('main', partial, {
+        ...all(['eu', 'us']),
+        catalog: { components: false, owners: false },
+      });
+
+      const lines = (await store.listServices()).map(
+        (l) => `${l.cluster}/${l.service} ${l.componentRef} ${l.ownerRef}`,
+      );
+      expect(lines).toEqual([
+        'eu/batch component:default/batch null',
+        'eu/cart component:default/cart group:default/team-b',
+        'eu/web component:default/web user:default/jdoe',
+        'us/web component:default/web user:default/jdoe',
+        'us/cart component:default/cart group:default/team-b',
+      ]);
+      expect((await store.listOwners()).map((o) => `${o.ref} ${o.displayName}`)).toEqual([
+        'group:default/ghosts ghosts',
+        'group:default/team-a Team A',
+        'group:default/team-b Team B',
+        'user:default/jdoe Jane Doe',
+      ]);
+    });
+
+    it('with a complete catalog, drops components that left it, in every cluster', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      const withoutWeb = stitch({
+        components: [component('cart', { [ID]: 'cart', [NS]: 'shop' })],
+        services: [svc('eu/shop/cart')],
+        clusters: ['eu'],
+      });
+      await store.replaceInstanceResults('main', withoutWeb, all(['eu']));
+      expect(await serviceLines(store)).toEqual([
+        'main eu/shop/cart component:default/cart',
+        'main us/shop/cart component:default/cart',
+      ]);
+    });
+
+    it('keeps instances apart', async () => {
+      await store.replaceInstanceResults('main', baseline('main'), all(['eu', 'us']));
+      await store.replaceInstanceResults('second', baseline('second'), all(['eu', 'us']));
+      await store.replaceInstanceResults(
+        'second',
+        stitch({ clusters: ['eu', 'us'] }, 'second'),
+        all(['eu', 'us']),
+      );
+      expect(await store.listServices({ instance: 'second' })).toEqual([]);
+      expect(await store.listServices({ instance: 'main' })).toHaveLength(baseline().links.length);
+      expect((await store.getReport({ instance: 'main' })).unmatchedComponents).toHaveLength(3);
+    });
+
+    it('refuses a result for another instance', async () => {
+      const error = await store
+        .replaceInstanceResults('main', baseline('other'), all(['eu']))
+        .catch((e: unknown) => e);
+      expect(isStitchboardError(error) && error.code).toBe('INPUT_INVALID');
+    });
+
+    it('stores names with quotes and SQL in them as plain data', async () => {
+      const evil = "x'); DROP TABLE sb_links; --";
+      const result = stitch(
+        {
+          components: [component('cart', { [ID]: 'cart' })],
+          services: [{ cluster: evil, namespace: 'n"s', name: 'cart' }],
+        },
+        evil,
+      );
+      await store.replaceInstanceResults(evil, result, all([evil]));
+      expect(await serviceLines(store, { cluster: evil })).toEqual([
+        `${evil} ${evil}/n"s/cart component:default/cart`,
+      ]);
+      expect(await store.listServices({ cluster: "' OR '1'='1" })).toEqual([]);
+    });
+
+    it('records runs and lists them latest first', async () => {
+      const first = await store.recordRun({
+        instance: 'main',
+        startedAt: new Date('2025-01-01T00:00:00.000Z'),
+        durationMs: 1234,
+        counts: { components: 10, links: 8 },
+        errors: [],
+        status: 'ok',
+      });
+      const second = await store.recordRun({
+        instance: 'main',
+        startedAt: new Date('2025-01-01T00:05:00.000Z'),
+        durationMs: 99,
+        counts: { components: 10, links: 8 },
+        errors: [{ part: 'cluster', cluster: 'us', message: 'connect ECONNREFUSED' }],
+        status: 'partial',
+      });
+      await store.recordRun({ ...second, instance: 'second' });
+      expect(second.id).toBeGreaterThan(first.id);
+      const runs = await store.listRuns({ instance: 'main' });
+      expect(runs).toEqual([second, first]);
+      expect(runs[0]?.startedAt).toBeInstanceOf(Date);
+      expect(await store.listRuns({ limit: 1 })).toHaveLength(1);
+      expect((await store.listRuns()).map((r) => r.instance)).toEqual(['second', 'main', 'main']);
+      await expect(store.listRuns({ limit: -1 })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+      await expect(store.recordRun({ ...first, status: 'meh' as never })).rejects.toMatchObject({
+        code: 'INPUT_INVALID',
+      });
+    });
+
+    it('gives the lease to one holder at a time, across connections', async () => {
+      const other = await reopen();
+      expect(await store.tryAcquireLease('scrape', 'replica-a', 60_000)).toBe(true);
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
+      expect(await other.getLease('scrape')).toMatchObject({ holder: 'replica-a' });
+      expect(await store.tryAcquireLease('scrape', 'replica-a', 60_000)).toBe(true);
+      expect(await store.renewLease('scrape', 'replica-a', 60_000)).toBe(true);
+      expect(await other.renewLease('scrape', 'replica-b', 60_000)).toBe(false);
+      await other.releaseLease('scrape', 'replica-b');
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
+      await store.releaseLease('scrape', 'replica-a');
+      expect(await store.getLease('scrape')).toBeUndefined();
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(true);
+      expect(await store.tryAcquireLease('other-loop', 'replica-a', 60_000)).toBe(true);
+    });
+
+    it('lets another holder take an expired lease, and the old holder cannot renew it', async () => {
+      const other = await reopen();
+      expect(await store.tryAcquireLease('scrape', 'replica-a', 150)).toBe(true);
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await store.getLease('scrape')).toBeUndefined();
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(true);
+      expect(await store.renewLease('scrape', 'replica-a', 60_000)).toBe(false);
+      expect(await store.getLease('scrape')).toMatchObject({ holder: 'replica-b' });
+    });
+
+    it('lets exactly one of many simultaneous claimants win', async () => {
+      const others = await Promise.all([reopen(), reopen(), reopen()]);
+      const wins = await Promise.all(
+        [store, ...others].map((s, i) => s.tryAcquireLease('race', `replica-${i}`, 60_000)),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('rejects a bad lease duration', async () => {
+      await expect(store.tryAcquireLease('scrape', 'a', 0)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+      await expect(store.renewLease('scrape', 'a', 1.5)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    });
+
+    it('sees what another connection wrote, and keeps it across reopening', async () => {
+      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      const other = await reopen();
+      expect(await other.listServices()).toEqual(await store.listServices());
+    });
+
+    it('fails with STORE_FAILED naming the operation once closed', async () => {
+      await store.close();
+      const error = await store.listServices().catch((e: unknown) => e);
+      expect(isStitchboardError(error) && error.code).toBe('STORE_FAILED');
+      expect((error as Error).message).toMatch(/^store listServices failed: /);
+    });
+  });
+}

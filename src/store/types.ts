@@ -1,0 +1,139 @@
+import type {
+  OwnerKind,
+  ServiceKey,
+  ServiceOwner,
+  StitchedComponent,
+  StitchedLink,
+  StitchReport,
+  StitchResult,
+} from '../topology/types.ts';
+
+/**
+ * Which parts of a run were read completely. Whatever is not listed keeps the rows of the last good
+ * run, so an unreachable cluster or a catalog that failed mid-paging never wipes what was stitched.
+ */
+export interface ReplaceScope {
+  /** Clusters whose Services were listed completely. Links, misses and unclaimed Services of any
+   * other cluster are left exactly as they were. */
+  complete: readonly { cluster: string }[];
+  /**
+   * Which catalog parts were read completely; both by default. With `components: false`, only the
+   * components present in the result have their rows replaced, the others keep theirs. With
+   * `owners: false`, owners in the result are upserted and no owner is removed.
+   */
+  catalog?: { components: boolean; owners: boolean };
+}
+
+export type RunStatus = 'ok' | 'partial' | 'failed';
+
+/** One thing that went wrong in a run: which part (`catalog`, `cluster`), and a message safe to show. */
+export interface RunError {
+  part: 'catalog' | 'cluster' | 'store' | 'other';
+  /** Set when `part` is `cluster`. */
+  cluster?: string;
+  message: string;
+}
+
+export interface RunInput {
+  instance: string;
+  startedAt: Date;
+  durationMs: number;
+  counts: Record<string, number>;
+  errors: RunError[];
+  status: RunStatus;
+}
+
+export interface RunRecord extends RunInput {
+  id: number;
+}
+
+export interface ServiceFilter {
+  instance?: string;
+  cluster?: string;
+  namespace?: string;
+  /** An owner entity ref in canonical form, e.g. `group:default/team-a` (compared case-insensitively). */
+  owner?: string;
+  /** A component entity ref, e.g. `component:default/cart` (compared case-insensitively). */
+  component?: string;
+  /** true: only Services without an owner link; false: only those with one. */
+  unowned?: boolean;
+  /** Default 1000, at most 10000. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A stitched link as stored, tagged with the Backstage instance that made it. */
+export interface StoredLink extends StitchedLink {
+  instance: string;
+  /** When the run that wrote this link was stored; older than the latest run while its cluster is unreachable. */
+  stitchedAt: Date;
+}
+
+export interface StoredComponent extends StitchedComponent {
+  instance: string;
+}
+
+export interface StoredOwner extends ServiceOwner {
+  instance: string;
+  /** How many stitched Services this owner has in that instance. */
+  serviceCount: number;
+}
+
+/** One Service with everything known about it, per instance that stitched it (usually one). */
+export interface ServiceDetail {
+  link: StoredLink;
+  component: StoredComponent | undefined;
+  owner: StoredOwner | undefined;
+}
+
+export interface OwnerDetail {
+  owner: StoredOwner;
+  services: StoredLink[];
+}
+
+type Tagged<T> = T & { instance: string };
+
+/** The report across the stored results; every entry names its instance. */
+export type StoredReport = { [K in keyof StitchReport]: Tagged<StitchReport[K][number]>[] };
+
+export interface LeaseState {
+  holder: string;
+  expiresAt: Date;
+}
+
+/**
+ * Where stitch results, runs and the scrape-loop lease live. Two implementations share one
+ * behaviour, pinned by store.contract.ts: embedded SQLite (node:sqlite) and PostgreSQL (pg).
+ * Every failure is a StitchboardError with code STORE_FAILED naming the operation.
+ */
+export interface TopologyStore {
+  readonly dialect: 'sqlite' | 'pg';
+
+  /** Replaces one instance's results within `scope`, in one transaction: all of it or none of it. */
+  replaceInstanceResults(instance: string, result: StitchResult, scope: ReplaceScope): Promise<void>;
+  recordRun(run: RunInput): Promise<RunRecord>;
+
+  /** Stitched Services, sorted by cluster, namespace, service, instance. */
+  listServices(filter?: ServiceFilter): Promise<StoredLink[]>;
+  /** Every instance's view of one Service; empty when none stitched it. */
+  getService(key: ServiceKey): Promise<ServiceDetail[]>;
+  listOwners(filter?: { instance?: string; kind?: OwnerKind }): Promise<StoredOwner[]>;
+  /** The owner (per instance) and the Services it owns; empty when unknown. */
+  getOwner(ref: string, filter?: { instance?: string }): Promise<OwnerDetail[]>;
+  getReport(filter?: { instance?: string }): Promise<StoredReport>;
+  /** Latest first. Default limit 20, at most 1000. */
+  listRuns(filter?: { instance?: string; limit?: number }): Promise<RunRecord[]>;
+
+  /**
+   * Takes the lease `name` for `holder` for `ttlMs` if it is free, expired, or already `holder`'s.
+   * Time is the database's clock, so replicas with skewed clocks still agree.
+   */
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease if `holder` still has it; false when it was lost. */
+  renewLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` has it; a no-op otherwise. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  getLease(name: string): Promise<LeaseState | undefined>;
+
+  close(): Promise<void>;
+}
