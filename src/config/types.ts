@@ -109,9 +109,9 @@ export interface ConfigClusterConfig {
 }
 
 /**
- * Backstage's root \`aws:\` section, as \`@backstage/integration-aws-node\` reads it. Which credentials
- * sign an EKS token: the \`accounts[]\` entry of the assume-role ARN's account, else \`accountDefaults\`
- * (a role of that name in that account), else \`mainAccount\` (static keys, a profile, or the SDK's
+ * Backstage's root `aws:` section, as `@backstage/integration-aws-node` reads it. Which credentials
+ * sign an EKS token: the `accounts[]` entry of the assume-role ARN's account, else `accountDefaults`
+ * (a role of that name in that account), else `mainAccount` (static keys, a profile, or the SDK's
  * default chain).
  */
 export interface AwsIntegrationConfig {
