@@ -231,3 +231,41 @@ describe('BackstageCatalogSource against a real Backstage catalog', () => {
     expect((await catalog.getEntityByRef('component:default/checkout'))?.metadata.name).toBe('Checkout');
   });
 });
+
+describe('BackstageCatalogSource while the catalog changes', () => {
+  const component = (name: string, owner: string): Entity => ({
+    apiVersion: v1,
+    kind: 'Component',
+    metadata: { name },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  });
+  let small: BackstageFixture;
+
+  beforeAll(async () => {
+    small = await startBackstage({ entities: [component('kept', 'team-a'), component('dropped', 'team-a')] });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('sees additions, edits and removals with no caching of its own', async () => {
+    const catalog = new BackstageCatalogSource({
+      endpoint: small.url,
+      token: small.token,
+      logger: silentLogger(),
+    });
+    expect((await catalog.listEntities({ kinds: ['component'] })).map((e) => e.metadata.name).sort()).toEqual(
+      ['dropped', 'kept'],
+    );
+
+    await small.setEntities([component('kept', 'team-b'), component('added', 'team-a')]);
+
+    expect((await catalog.listEntities({ kinds: ['component'] })).map((e) => e.metadata.name).sort()).toEqual(
+      ['added', 'kept'],
+    );
+    expect((await catalog.getEntityByRef('component:default/kept'))?.relations).toEqual([
+      { type: 'ownedBy', targetRef: 'group:default/team-b' },
+    ]);
+    expect(await catalog.getEntityByRef('component:default/dropped')).toBeUndefined();
+  });
+});
