@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { awsSchema } from './aws-schema.ts';
 import { backendSchema } from './backend-schema.ts';
 import { kubernetesSchema } from './kubernetes-schema.ts';
 import { stitchboardSchema } from './stitchboard-schema.ts';
@@ -12,6 +13,7 @@ export const configSchema = z.object({
   backend: backendSchema.prefault({}),
   stitchboard: stitchboardSchema.prefault({}),
   kubernetes: kubernetesSchema.optional(),
+  aws: awsSchema.optional(),
 });
 
 export type ParsedConfig = z.output<typeof configSchema>;

@@ -15,6 +15,7 @@ const SECRET_KEYS = new Set([
   'password',
   'secret',
   'clientSecret',
+  'secretAccessKey',
 ]);
 
 /**

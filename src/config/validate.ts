@@ -1,5 +1,6 @@
 import type { Issue } from '../errors/errors.ts';
 import type { Config } from './types.ts';
+import { normalizeAws } from './aws-schema.ts';
 import { configSchema } from './config-schema.ts';
 import { IssueCollector } from './issues.ts';
 import { createNormalizeContext } from './normalize-context.ts';
@@ -43,6 +44,7 @@ export function validateConfig(
     stitchboard,
   };
   if (parsed.data.kubernetes) config.kubernetes = normalizeKubernetes(parsed.data.kubernetes, ctx);
+  if (parsed.data.aws) config.aws = normalizeAws(parsed.data.aws);
   warnUnknownClusterOverrides(
     stitchboard.kubernetes.clusters,
     config.kubernetes?.clusterLocatorMethods ?? [],
