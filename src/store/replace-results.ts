@@ -1,6 +1,6 @@
 import type { StitchResult } from '../topology/types.ts';
 import { componentRow, linkRow, missesOf, missRow, ownerRow, Tables, unclaimedRow } from './rows.ts';
-import type { SqlDriver, SqlExecutor } from './sql-driver.ts';
+import type { SqlDriver, SqlExecutor, SqlValue, TableSpec } from './sql-driver.ts';
 import type { ReplaceScope } from './types.ts';
 
 /**
@@ -55,8 +55,7 @@ export async function replaceResults(
   if (ownersComplete) await tx.execute(`DELETE FROM ${Tables.owners.name} WHERE instance = ?`, [instance]);
 
   // Upserts: with a partial catalog, a row the run did not delete may share a key with a new one.
-  const insert = (table: (typeof Tables)[keyof typeof Tables], rows: ReturnType<typeof linkRow>[]) =>
-    tx.insertMany(table.name, table.columns, rows, table.key);
+  const insert = (table: TableSpec, rows: SqlValue[][]) => tx.insertMany(table, rows);
   await insert(
     Tables.components,
     result.components.map((c) => componentRow(instance, c)),

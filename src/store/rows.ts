@@ -6,17 +6,20 @@ import type {
   StitchedLink,
   StitchResult,
 } from '../topology/types.ts';
-import type { SqlValue } from './sql-driver.ts';
+import type { SqlValue, TableSpec } from './sql-driver.ts';
 
 /**
  * Table layouts and the mapping between stitch records and rows. Every table keeps the columns the
  * store filters on plus the full record as JSON in `data`, so a record reads back exactly as written.
  */
+const text = (n: number) => Array.from({ length: n }, () => 'text');
+
 export const Tables = {
   components: {
     name: 'sb_components',
     columns: ['instance', 'ref', 'owner_status', 'owner_ref', 'data'],
     key: ['instance', 'ref'],
+    pgTypes: text(5),
   },
   links: {
     name: 'sb_links',
@@ -32,23 +35,27 @@ export const Tables = {
       'data',
     ],
     key: ['instance', 'cluster', 'namespace', 'service'],
+    pgTypes: [...text(7), 'bigint', 'text'],
   },
   misses: {
     name: 'sb_misses',
     columns: ['instance', 'component_ref', 'cluster', 'reason', 'data'],
     key: ['instance', 'component_ref', 'cluster'],
+    pgTypes: text(5),
   },
   unclaimed: {
     name: 'sb_unclaimed',
     columns: ['instance', 'cluster', 'namespace', 'service', 'data'],
     key: ['instance', 'cluster', 'namespace', 'service'],
+    pgTypes: text(5),
   },
   owners: {
     name: 'sb_owners',
     columns: ['instance', 'ref', 'kind', 'in_catalog', 'data'],
     key: ['instance', 'ref'],
+    pgTypes: [...text(3), 'integer', 'text'],
   },
-} as const;
+} as const satisfies Record<string, TableSpec>;
 
 export function linkRow(instance: string, link: StitchedLink, stitchedAt: number): SqlValue[] {
   const { cluster, namespace, service, componentRef, ownerRef, match } = link;

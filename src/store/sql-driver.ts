@@ -7,20 +7,24 @@ export type SqlValue = string | number | null;
 
 export type Row = Record<string, unknown>;
 
+/** A table the store writes in bulk: its columns, primary key and PostgreSQL column types. */
+export interface TableSpec {
+  name: string;
+  columns: readonly string[];
+  key: readonly string[];
+  /** One per column: `text`, `bigint` or `integer`. */
+  pgTypes: readonly string[];
+}
+
 export interface SqlExecutor {
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs one statement; resolves to the number of rows it changed. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /**
-   * Inserts rows into `table`. With `conflictKeys`, a row whose key exists replaces the old one
-   * (`ON CONFLICT (...) DO UPDATE`). Rows must not repeat a key within one call.
+   * Inserts rows into `table`, values in `table.columns` order. A row whose `table.key` exists
+   * replaces the old one (`ON CONFLICT (...) DO UPDATE`). Rows must not repeat a key within one call.
    */
-  insertMany(
-    table: string,
-    columns: readonly string[],
-    rows: readonly SqlValue[][],
-    conflictKeys?: readonly string[],
-  ): Promise<void>;
+  insertMany(table: TableSpec, rows: readonly SqlValue[][]): Promise<void>;
   /** Runs a trusted multi-statement script without parameters (a migration file). */
   executeScript(sql: string): Promise<void>;
 }
@@ -44,9 +48,9 @@ export function insertSql(
   table: string,
   columns: readonly string[],
   conflictKeys?: readonly string[],
-  values = `(${columns.map(() => '?').join(', ')})`,
+  source = `VALUES (${columns.map(() => '?').join(', ')})`,
 ): string {
-  let sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`;
+  let sql = `INSERT INTO ${table} (${columns.join(', ')}) ${source}`;
   if (conflictKeys && conflictKeys.length > 0) {
     const updates = columns.filter((c) => !conflictKeys.includes(c)).map((c) => `${c} = excluded.${c}`);
     sql += ` ON CONFLICT (${conflictKeys.join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;

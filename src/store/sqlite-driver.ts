@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { insertSql, type Row, type SqlDriver, type SqlExecutor, type SqlValue } from './sql-driver.ts';
+import {
+  insertSql,
+  type Row,
+  type SqlDriver,
+  type SqlExecutor,
+  type SqlValue,
+  type TableSpec,
+} from './sql-driver.ts';
 
 /**
  * node:sqlite is synchronous, while the store's code awaits between statements. A promise-chain
@@ -50,9 +57,9 @@ export class SqliteDriver implements SqlDriver {
       query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
         this.#prepare(sql).all(...params) as T[],
       execute: async (sql, params = []) => Number(this.#prepare(sql).run(...params).changes),
-      insertMany: async (table, columns, rows, conflictKeys) => {
+      insertMany: async (table, rows) => {
         if (rows.length === 0) return;
-        const statement = this.#prepare(insertSql(table, columns, conflictKeys));
+        const statement = this.#prepare(insertSql(table.name, table.columns, table.key));
         for (const row of rows) statement.run(...row);
       },
       executeScript: async (sql) => this.#db.exec(sql),
@@ -76,13 +83,8 @@ export class SqliteDriver implements SqlDriver {
     return this.#lock.run(() => this.#direct.execute(sql, params));
   }
 
-  insertMany(
-    table: string,
-    columns: readonly string[],
-    rows: readonly SqlValue[][],
-    conflictKeys?: readonly string[],
-  ) {
-    return this.#lock.run(() => this.#direct.insertMany(table, columns, rows, conflictKeys));
+  insertMany(table: TableSpec, rows: readonly SqlValue[][]): Promise<void> {
+    return this.#lock.run(() => this.#direct.insertMany(table, rows));
   }
 
   inList(column: string): string {

@@ -334,6 +334,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       ]);
     });
 
+    it('stores a run larger than one bulk statement in full', async () => {
+      const clusters = ['c1', 'c2', 'c3', 'c4', 'c5'];
+      const components = Array.from({ length: 2500 }, (_, i) => component(`comp-${i}`, { [ID]: `svc-${i}` }));
+      const services = clusters.flatMap((cluster) =>
+        Array.from({ length: 2600 }, (_, i) => ({ cluster, namespace: `ns-${i % 7}`, name: `svc-${i}` })),
+      );
+      const result = stitch({ components, services, clusters });
+      expect(result.links).toHaveLength(12_500);
+      await store.replaceInstanceResults('main', result, all(clusters));
+      const stored = await store.listServices({ limit: 10_000 });
+      const rest = await store.listServices({ limit: 10_000, offset: 10_000 });
+      expect([...stored, ...rest].map(({ stitchedAt: _, instance: __, ...link }) => link)).toEqual(
+        result.links,
+      );
+      expect((await store.getReport()).unclaimedServices).toHaveLength(500);
+    });
+
     it('keeps instances apart', async () => {
       await store.replaceInstanceResults('main', baseline('main'), all(['eu', 'us']));
       await store.replaceInstanceResults('second', baseline('second'), all(['eu', 'us']));
