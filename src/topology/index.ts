@@ -9,6 +9,7 @@
  * await store.replaceInstanceResults('main', result, { complete: clusters.map((cluster) => ({ cluster })) });
  */
 export { stitch } from './stitch.ts';
+export { serviceImpact } from './impact.ts';
 export {
   DEFAULT_LABEL_MAP,
   LABEL_MAP_KEYS,
