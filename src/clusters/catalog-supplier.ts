@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.ts';
 import { CLUSTER_ANNOTATIONS, catalogCluster } from './catalog-cluster.ts';
 import type { ClusterSettings } from './cluster-settings.ts';
 import type { ClusterDetails, ClusterSupplier } from './types.ts';
+import { ProblemLog } from './problem-log.ts';
 import { checkClusterUrl } from './url-guard.ts';
 
 /** How long one catalog answer is reused: long enough to absorb pollers, short enough to feel live. */
@@ -37,12 +38,13 @@ export class CatalogClusterSupplier implements ClusterSupplier {
   readonly #now: () => number;
   #cached: { at: number; clusters: readonly ClusterDetails[] } | undefined;
   #inFlight: Promise<readonly ClusterDetails[]> | undefined;
-  #logged = new Set<string>();
+  readonly #problems: ProblemLog;
 
   constructor(options: CatalogSupplierOptions) {
     this.#o = options;
     this.#ttlMs = options.ttlMs ?? CATALOG_CLUSTERS_TTL_MS;
     this.#now = options.now ?? Date.now;
+    this.#problems = new ProblemLog(options.logger, { locator: 'catalog' });
   }
 
   async getClusters(options?: { signal?: AbortSignal }): Promise<ClusterDetails[]> {
@@ -95,16 +97,8 @@ export class CatalogClusterSupplier implements ClusterSupplier {
       }
       clusters.push(cluster);
     }
-    this.#report(messages);
+    this.#problems.report(messages);
     this.#cached = { at: this.#now(), clusters };
     return clusters;
-  }
-
-  #report(messages: readonly string[]): void {
-    const current = new Set(messages);
-    for (const message of current) {
-      if (!this.#logged.has(message)) this.#o.logger.warn({ locator: 'catalog' }, message);
-    }
-    this.#logged = current;
   }
 }

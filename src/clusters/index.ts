@@ -1,9 +1,12 @@
 import { withInClusterEndpoint } from '../auth/service-account.ts';
 import type { CatalogSource } from '../catalog/types.ts';
 import type { ClusterLocatorMethodConfig, Config } from '../config/types.ts';
+import { StitchboardError } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { clusterSettings } from './cluster-settings.ts';
+import { CatalogClusterSupplier } from './catalog-supplier.ts';
 import { CombinedClusterSupplier } from './combined-supplier.ts';
+import { CustomClusterSupplier } from './custom-supplier.ts';
 import { StaticClusterSupplier, toClusterDetails } from './config-supplier.ts';
 import { LocalKubectlProxySupplier } from './local-proxy-supplier.ts';
 import type { ClusterSupplier } from './types.ts';
@@ -40,6 +43,30 @@ function buildLocator(method: ClusterLocatorMethodConfig, config: Config, deps: 
     case 'localKubectlProxy':
       return new LocalKubectlProxySupplier(clusterSettings(config, 'local'), deps.env);
     case 'catalog':
+      if (!deps.catalog) {
+        throw new StitchboardError(
+          'CONFIG_INVALID',
+          'the catalog cluster locator needs a catalog to read kubernetes-cluster Resources from (stitchboard.catalog)',
+          {
+            path: `kubernetes.clusterLocatorMethods[${config.kubernetes?.clusterLocatorMethods.indexOf(method)}]`,
+          },
+        );
+      }
+      return new CatalogClusterSupplier({
+        catalog: deps.catalog,
+        allowedHosts: method.dangerouslyAllowClusterUrls,
+        allowSkipTLSVerify: method.dangerouslyAllowSkipTLSVerify,
+        settings: (name) => clusterSettings(config, name),
+        logger: deps.logger,
+      });
+    case 'custom':
+      return new CustomClusterSupplier({
+        module: method.module,
+        options: method.options,
+        settings: (name) => clusterSettings(config, name),
+        logger: deps.logger,
+        configPath: `kubernetes.clusterLocatorMethods[${config.kubernetes?.clusterLocatorMethods.indexOf(method)}]`,
+      });
     case 'gke':
       deps.logger.warn(
         { locator: method.type },

@@ -50,7 +50,7 @@ describe('kubernetes section: errors', () => {
       'an unknown locator type',
       withLocators([{ type: 'eks' }]),
       'kubernetes.clusterLocatorMethods[0].type',
-      /unknown cluster locator type "eks" \(expected one of: config, catalog, gke, localKubectlProxy\)/,
+      /unknown cluster locator type "eks" \(expected one of: config, catalog, gke, localKubectlProxy, custom\)/,
     ],
     [
       'a locator without a type',

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { configClusterSchema } from './cluster-schema.ts';
 import { oneOfList, quote } from './issues.ts';
 import { isPlainObject, typeName } from './path.ts';
-import { bool, oneOf, optString } from './schema-helpers.ts';
+import { bool, freeMapping, oneOf, optString } from './schema-helpers.ts';
 
-export const LOCATOR_TYPES = ['config', 'catalog', 'gke', 'localKubectlProxy'] as const;
+export const LOCATOR_TYPES = ['config', 'catalog', 'gke', 'localKubectlProxy', 'custom'] as const;
 
 const configLocator = z.object({
   type: z.literal('config'),
@@ -52,9 +52,16 @@ const gkeLocator = z.object({
 
 const localKubectlProxyLocator = z.object({ type: z.literal('localKubectlProxy') });
 
+// Stitchboard's own: a module that supplies clusters (src/clusters/custom-supplier.ts).
+const customLocator = z.object({
+  type: z.literal('custom'),
+  module: z.string().min(1, 'required: the path of a module whose default export builds a cluster supplier'),
+  options: freeMapping.default({}),
+});
+
 export const clusterLocatorSchema = z.discriminatedUnion(
   'type',
-  [configLocator, catalogLocator, gkeLocator, localKubectlProxyLocator],
+  [configLocator, catalogLocator, gkeLocator, localKubectlProxyLocator, customLocator],
   {
     error: (iss) => {
       if (!isPlainObject(iss.input)) return `expected object, received ${typeName(iss.input)}`;

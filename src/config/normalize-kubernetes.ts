@@ -61,6 +61,12 @@ function normalizeLocator(
       return { ...locator };
     case 'localKubectlProxy':
       return { type: 'localKubectlProxy' };
+    case 'custom':
+      return {
+        type: 'custom',
+        module: ctx.resolvePath([...path, 'module'], locator.module),
+        options: locator.options,
+      };
     case 'gke': {
       let authProvider: 'google' | 'googleServiceAccount' = 'google';
       if (locator.authProvider === 'googleServiceAccount') authProvider = 'googleServiceAccount';

@@ -73,12 +73,12 @@ export function warnUnknownClusterOverrides(
     if (locator.type === 'config') locator.clusters.forEach((c) => names.add(c.name));
     if (locator.type === 'localKubectlProxy') names.add('local');
   }
-  const dynamic = locators.some((l) => l.type === 'catalog' || l.type === 'gke');
+  const dynamic = locators.some((l) => l.type === 'catalog' || l.type === 'gke' || l.type === 'custom');
   for (const name of Object.keys(overrides)) {
     if (names.has(name)) continue;
     ctx.issues.warn(
       [...ROOT, 'kubernetes', 'clusters', name],
-      `no cluster named ${quote(name)} in kubernetes.clusterLocatorMethods${dynamic ? ' (fine if the catalog or GKE locator supplies it)' : ''}`,
+      `no cluster named ${quote(name)} in kubernetes.clusterLocatorMethods${dynamic ? ' (fine if a catalog, GKE or custom locator supplies it)' : ''}`,
     );
   }
 }

@@ -83,7 +83,20 @@ export type ClusterLocatorMethodConfig =
       matchingResourceLabels: { key: string; value: string }[];
       endpointType: 'public' | 'dns';
     }
-  | { type: 'localKubectlProxy' };
+  | { type: 'localKubectlProxy' }
+  | CustomLocatorConfig;
+
+/**
+ * Stitchboard's extension point: a module whose default export builds a ClusterSupplier
+ * (src/clusters/custom-supplier.ts documents the contract).
+ */
+export interface CustomLocatorConfig {
+  type: 'custom';
+  /** Absolute: resolved against the directory of the config file that named it. */
+  module: string;
+  /** Passed to the module's factory as given; may hold secrets, so never logged. */
+  options: Record<string, unknown>;
+}
 
 /** One `clusters[]` entry of the `config` locator, exactly Backstage's keys. */
 export interface ConfigClusterConfig {
