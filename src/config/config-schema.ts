@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { awsSchema } from './aws-schema.ts';
 import { backendSchema } from './backend-schema.ts';
 import { kubernetesSchema } from './kubernetes-schema.ts';
+import { scrapersSchema } from './scrapers-schema.ts';
 import { stitchboardSchema } from './stitchboard-schema.ts';
 
 /**
@@ -14,6 +15,7 @@ export const configSchema = z.object({
   stitchboard: stitchboardSchema.prefault({}),
   kubernetes: kubernetesSchema.optional(),
   aws: awsSchema.optional(),
+  scrapers: scrapersSchema.optional(),
 });
 
 export type ParsedConfig = z.output<typeof configSchema>;

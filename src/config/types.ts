@@ -1,5 +1,6 @@
 import type { CustomResourceMatcher, ObjectType } from '../contract/kubernetes.ts';
 import type { FetchMode } from '../clusters/types.ts';
+import type { LabelMap } from '../topology/types.ts';
 
 /**
  * The normalised, validated, frozen configuration. Produced by `loadConfig` (config/load.ts) from one
@@ -13,6 +14,8 @@ export interface Config {
   kubernetes?: KubernetesConfig;
   /** Backstage's root `aws:` section (integration-aws-node): the base credentials of the `aws` auth provider. */
   aws?: AwsIntegrationConfig;
+  /** The seed's top-level `scrapers:` (Helm values shape). Absent: no scraping; the stitch routes answer empty. */
+  scrapers?: ScrapersConfig;
 }
 
 export interface BackendConfig {
@@ -154,3 +157,52 @@ export interface AwsAccountDefaultsConfig {
   region?: string;
   externalId?: string;
 }
+
+/** `scrapers:`: where catalogs are scraped from to stitch components to Kubernetes Services. */
+export interface ScrapersConfig {
+  backstage: BackstageScraperConfig;
+}
+
+export interface BackstageScraperConfig {
+  enabled: boolean;
+  /** Time between runs; each wait is jittered by up to ±10 %. */
+  intervalMs: number;
+  /** Bound on each Catalog API request and each Services list. */
+  timeoutMs: number;
+  /** How long the scrape-loop lease holds without renewal; another replica takes over after it. */
+  leaseTtlMs: number;
+  /** The cluster holding Secrets when an instance or discovery names none; unset means the pod's own cluster. */
+  cluster?: string;
+  /** The label_map of discovered Secrets; the defaults when unset. */
+  labelMap: LabelMap;
+  /** Secrets labelled `stitchboard.io/scraper: Backstage` become instances. */
+  discovery: {
+    enabled: boolean;
+    /** Unset: `cluster` above. */
+    cluster?: string;
+    /** Empty: every namespace. */
+    namespaces: string[];
+  };
+  instances: BackstageInstanceConfig[];
+}
+
+/** One `instances[]` entry: a Secret to read (the seed's form), or an endpoint given directly. */
+export type BackstageInstanceConfig =
+  | {
+      source: 'secret';
+      name: string;
+      secretName: string;
+      namespace: string;
+      /** Unset: `scrapers.backstage.cluster`, else the pod's own cluster. */
+      cluster?: string;
+      labelMap: LabelMap;
+    }
+  | {
+      source: 'config';
+      name: string;
+      endpoint: string;
+      /** Secret. */
+      token?: string;
+      insecureSkipVerify: boolean;
+      labelMap: LabelMap;
+    };

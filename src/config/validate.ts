@@ -7,6 +7,7 @@ import { createNormalizeContext } from './normalize-context.ts';
 import { normalizeBackend } from './normalize-backend.ts';
 import { normalizeKubernetes } from './normalize-kubernetes.ts';
 import { normalizeStitchboard, warnUnknownClusterOverrides } from './normalize-stitchboard.ts';
+import { normalizeScrapers } from './scrapers-schema.ts';
 import { comparePositions, documentPosition, formatPath, parsePath } from './path.ts';
 import { configErrorMap } from './schema-helpers.ts';
 import { unknownKeyWarnings } from './unknown-keys.ts';
@@ -45,6 +46,13 @@ export function validateConfig(
   };
   if (parsed.data.kubernetes) config.kubernetes = normalizeKubernetes(parsed.data.kubernetes, ctx);
   if (parsed.data.aws) config.aws = normalizeAws(parsed.data.aws);
+  if (parsed.data.scrapers) {
+    config.scrapers = normalizeScrapers(
+      parsed.data.scrapers,
+      config.kubernetes?.clusterLocatorMethods ?? [],
+      ctx,
+    );
+  }
   warnUnknownClusterOverrides(
     stitchboard.kubernetes.clusters,
     config.kubernetes?.clusterLocatorMethods ?? [],

@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
+import { redactConfig } from './redact.ts';
+import { endpointProblem } from './scrapers-schema.ts';
+import { validateConfig } from './validate.ts';
+
+const validate = (scrapers: unknown, extra: Record<string, unknown> = {}) =>
+  validateConfig({ scrapers, ...extra }, { cwd: '/srv' });
+
+const withCluster = {
+  kubernetes: {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [{ name: 'prod', url: 'https://prod.example.com', authProvider: 'serviceAccount' }],
+      },
+    ],
+  },
+};
+
+describe('scrapers section', () => {
+  it('is optional, and off by default when present', () => {
+    expect(validateConfig({}, { cwd: '/srv' }).config?.scrapers).toBeUndefined();
+    const result = validate({ backstage: {} });
+    expect(result.errors).toEqual([]);
+    expect(result.config?.scrapers).toEqual({
+      backstage: {
+        enabled: false,
+        intervalMs: 300_000,
+        timeoutMs: 30_000,
+        leaseTtlMs: 30_000,
+        labelMap: DEFAULT_LABEL_MAP,
+        discovery: { enabled: true, namespaces: [] },
+        instances: [],
+      },
+    });
+  });
+
+  it("accepts the seed's Helm values verbatim", () => {
+    const result = validate({
+      backstage: {
+        enabled: true,
+        instances: [
+          {
+            secretName: 'backstage-credentials',
+            namespace: 'causely',
+            label_map: {
+              component_kubernetes_id: ['annotations.backstage.io/kubernetes-id'],
+              component_kubernetes_namespace: ['annotations.backstage.io/kubernetes-namespace'],
+              component_owner: ['spec.owner', 'annotations.backstage.io/owner'],
+            },
+          },
+        ],
+      },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.config?.scrapers?.backstage.instances).toEqual([
+      {
+        source: 'secret',
+        name: 'causely/backstage-credentials',
+        secretName: 'backstage-credentials',
+        namespace: 'causely',
+        labelMap: DEFAULT_LABEL_MAP,
+      },
+    ]);
+  });
+
+  it('takes direct endpoints, names, clusters, durations and a default label_map', () => {
+    const result = validate(
+      {
+        backstage: {
+          enabled: 'true',
+          interval: '2m',
+          timeout: '10s',
+          leaseTtl: 15000,
+          cluster: 'prod',
+          label_map: { component_owner: ['annotations.example.com/team'] },
+          discovery: { namespaces: ['tools', 'tools'] },
+          instances: [
+            { name: 'main', endpoint: 'https://backstage.example.com', token: 'sekret-token' },
+            { endpoint: 'http://127.0.0.1:7007', insecure_skip_verify: 'false' },
+            { secretName: 'bs', namespace: 'tools' },
+          ],
+        },
+      },
+      withCluster,
+    );
+    expect(result.errors).toEqual([]);
+    const backstage = result.config?.scrapers?.backstage;
+    expect(backstage).toMatchObject({
+      enabled: true,
+      intervalMs: 120_000,
+      timeoutMs: 10_000,
+      leaseTtlMs: 15_000,
+      cluster: 'prod',
+      discovery: { enabled: true, cluster: 'prod', namespaces: ['tools'] },
+    });
+    const custom = { ...DEFAULT_LABEL_MAP, component_owner: ['annotations.example.com/team'] };
+    expect(backstage?.instances).toEqual([
+      {
+        source: 'config',
+        name: 'main',
+        endpoint: 'https://backstage.example.com',
+        token: 'sekret-token',
+        insecureSkipVerify: false,
+        labelMap: custom,
+      },
+      {
+        source: 'config',
+        name: '127.0.0.1:7007',
+        endpoint: 'http://127.0.0.1:7007',
+        insecureSkipVerify: false,
+        labelMap: custom,
+      },
+      {
+        source: 'secret',
+        name: 'prod/tools/bs',
+        secretName: 'bs',
+        namespace: 'tools',
+        cluster: 'prod',
+        labelMap: custom,
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'neither secretName nor endpoint',
+      [{ name: 'x' }],
+      'instances[0].secretName',
+      /required: set secretName/,
+    ],
+    [
+      'both secretName and endpoint',
+      [{ secretName: 'a', namespace: 'b', endpoint: 'https://x.example.com' }],
+      'instances[0].endpoint',
+      /either secretName .* or endpoint, not both/,
+    ],
+    [
+      'secretName without namespace',
+      [{ secretName: 'a' }],
+      'instances[0].namespace',
+      /required with secretName/,
+    ],
+    [
+      'a bad Secret name',
+      [{ secretName: 'Bad_Name', namespace: 'ns' }],
+      'instances[0].secretName',
+      /not a Secret name/,
+    ],
+    ['a bad namespace', [{ secretName: 'a', namespace: 'NS!' }], 'instances[0].namespace', /not a namespace/],
+    [
+      'a trailing slash',
+      [{ endpoint: 'https://backstage.example.com/' }],
+      'instances[0].endpoint',
+      /must not end with "\/"/,
+    ],
+    [
+      'a bad scheme',
+      [{ endpoint: 'ftp://backstage.example.com' }],
+      'instances[0].endpoint',
+      /http or https URL, not ftp/,
+    ],
+    ['no scheme', [{ endpoint: 'backstage.example.com' }], 'instances[0].endpoint', /not a valid URL/],
+    [
+      'a duplicate name',
+      [
+        { name: 'main', endpoint: 'https://a.example.com' },
+        { name: 'main', endpoint: 'https://b.example.com' },
+      ],
+      'instances[1].name',
+      /already used by instances\[0\]/,
+    ],
+    [
+      'a bad name',
+      [{ name: 'has space', endpoint: 'https://a.example.com' }],
+      'instances[0].name',
+      /instance name/,
+    ],
+    [
+      'an unknown label_map key',
+      [{ endpoint: 'https://a.example.com', label_map: { component_id: ['metadata.name'] } }],
+      'instances[0].label_map.component_id',
+      /unknown key/,
+    ],
+    [
+      'a bad label_map path',
+      [{ endpoint: 'https://a.example.com', label_map: { component_owner: ['spec.owner', 'nope.x'] } }],
+      'instances[0].label_map.component_owner[1]',
+      /unknown root "nope"/,
+    ],
+  ])('refuses %s', (_name, instances, path, message) => {
+    const result = validate({ backstage: { enabled: true, instances } });
+    expect(result.config).toBeUndefined();
+    expect(result.errors).toContainEqual({
+      path: `scrapers.backstage.${path}`,
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it.each([
+    ['interval', { interval: '0s' }, 'scrapers.backstage.interval', /at least 1000 ms/],
+    ['interval', { interval: 'soon' }, 'scrapers.backstage.interval', /duration/],
+    [
+      'discovery namespaces',
+      { discovery: { namespaces: ['ok', 'Not OK'] } },
+      'scrapers.backstage.discovery.namespaces[1]',
+      /namespace/,
+    ],
+    ['enabled', { enabled: 'yes' }, 'scrapers.backstage.enabled', /expected boolean/],
+  ])('checks %s', (_name, backstage, path, message) => {
+    const result = validate({ backstage });
+    expect(result.errors).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it('warns about a cluster no locator defines, and keys that are ignored', () => {
+    const result = validate(
+      {
+        backstage: {
+          cluster: 'prdo',
+          instances: [
+            { secretName: 'a', namespace: 'b', token: 'ignored-token' },
+            { endpoint: 'https://a.example.com', namespace: 'x', insecure_skip_verify: true },
+          ],
+          extra: 1,
+        },
+      },
+      withCluster,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        path: 'scrapers.backstage.cluster',
+        message: 'no cluster named "prdo" in kubernetes.clusterLocatorMethods',
+      },
+      {
+        path: 'scrapers.backstage.instances[0].token',
+        message: expect.stringMatching(/ignored with secretName/),
+      },
+      {
+        path: 'scrapers.backstage.instances[1].namespace',
+        message: expect.stringMatching(/ignored with endpoint/),
+      },
+      {
+        path: 'scrapers.backstage.instances[1].insecure_skip_verify',
+        message: 'TLS verification of this Backstage is off',
+      },
+      { path: 'scrapers.backstage.extra', message: 'not a key Stitchboard knows (ignored)' },
+    ]);
+  });
+
+  it('never puts a token in an issue, and redacts it from printed config', () => {
+    const token = 'tok-0123456789-secret';
+    const bad = validate({
+      backstage: { instances: [{ endpoint: `https://u:${token}@x.example.com/`, token }] },
+    });
+    expect(JSON.stringify(bad.errors)).not.toContain(token);
+    const good = validate({ backstage: { instances: [{ endpoint: 'https://x.example.com', token }] } });
+    const config = good.config;
+    expect(config).toBeDefined();
+    if (config) expect(JSON.stringify(redactConfig(config))).not.toContain(token);
+  });
+});
+
+describe('endpointProblem', () => {
+  it.each([
+    ['https://backstage.example.com', undefined],
+    ['http://127.0.0.1:7007', undefined],
+    ['https://backstage.example.com/base', undefined],
+    ['https://backstage.example.com/', /must not end with "\/"/],
+    ['https://backstage.example.com/?x=1', /must not end|query/],
+    ['https://backstage.example.com?x=1', /query or fragment/],
+    ['file:///etc/passwd', /not file/],
+    ['', /not a valid URL/],
+  ])('%s', (value, expected) => {
+    const problem = endpointProblem(value);
+    if (expected === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(expected);
+  });
+});
