@@ -306,7 +306,7 @@ describe('kubernetes section: accepted verbatim', () => {
       clusterLocatorContinueOnError: false,
       customResources: [],
       apiVersionOverrides: {},
-      proxy: { enabled: true, middlewareCache: { maxSize: 100, ttlMs: 60_000 } },
+      proxy: { enabled: false, middlewareCache: { maxSize: 100, ttlMs: 60_000 } },
     });
   });
 

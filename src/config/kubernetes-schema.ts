@@ -34,12 +34,13 @@ export const kubernetesSchema = z.object({
     .union([z.string(), freeMapping], { error: (iss) => `expected string, received ${typeName(iss.input)}` })
     .transform((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
     .optional(),
+  // Off unless asked for (Backstage always serves it): it hands callers the clusters' own credentials.
   proxy: z
     .object({
-      enabled: bool(true),
+      enabled: bool(false),
       middlewareCache: z.unknown().optional(),
     })
-    .default({ enabled: true }),
+    .default({ enabled: false }),
   frontend: freeMapping.optional(),
   podExecTerminal: freeMapping.optional(),
 });

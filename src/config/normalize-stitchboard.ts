@@ -3,6 +3,7 @@ import type { CatalogSourceConfig, ClusterLocatorMethodConfig, StitchboardSectio
 import { DEFAULT_TIMEOUT_MS, type ParsedStitchboard } from './stitchboard-schema.ts';
 import type { NormalizeContext } from './normalize-context.ts';
 import { quote } from './issues.ts';
+import { normalizeBackstageTokens, normalizePermissions } from './normalize-access.ts';
 import type { PathSegment } from './path.ts';
 
 const ROOT = ['stitchboard'] as const;
@@ -18,7 +19,7 @@ export function normalizeStitchboard(parsed: ParsedStitchboard, ctx: NormalizeCo
     if (tuning.timeout !== undefined) clusters[name].timeoutMs = tuning.timeout;
     if (tuning.mode !== undefined) clusters[name].mode = tuning.mode;
   }
-  return {
+  const out: StitchboardSection = {
     dataDir,
     catalog: parsed.catalog.map((source, i) => normalizeCatalog(source, [...ROOT, 'catalog', i], ctx)),
     kubernetes: {
@@ -27,6 +28,12 @@ export function normalizeStitchboard(parsed: ParsedStitchboard, ctx: NormalizeCo
       clusters,
     },
   };
+  const backstageTokens = parsed.auth?.backstageTokens;
+  if (backstageTokens) out.auth = { backstageTokens: normalizeBackstageTokens(backstageTokens) };
+  if (parsed.permissions) {
+    out.permissions = normalizePermissions(parsed.permissions, [...ROOT, 'permissions'], ctx);
+  }
+  return out;
 }
 
 function normalizeCatalog(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessSchema } from './access-schema.ts';
 import { oneOfList, quote } from './issues.ts';
 import { isPlainObject, typeName } from './path.ts';
 import { httpUrl, oneOf, optString } from './schema-helpers.ts';
@@ -76,6 +77,7 @@ export const stitchboardSchema = z.object({
       clusters: z.record(z.string(), clusterTuning).default({}),
     })
     .prefault({}),
+  ...accessSchema,
 });
 
 export type ParsedStitchboard = z.output<typeof stitchboardSchema>;

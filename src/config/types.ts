@@ -48,6 +48,10 @@ export interface StitchboardSection {
     /** How often `gke` locators list their clusters again; a failed refresh keeps the last good list. */
     gkeRefreshIntervalMs?: number;
   };
+  /** Callers' credentials besides `backend.auth.externalAccess`. Unset: static tokens only. */
+  auth?: { backstageTokens?: BackstageTokensConfig };
+  /** Who may use which Kubernetes permission. Unset: every authenticated caller may use all three. */
+  permissions?: PermissionRuleConfig[];
 }
 
 export type CatalogSourceConfig =
@@ -122,6 +126,33 @@ export interface ConfigClusterConfig {
   dashboardUrl?: string;
   dashboardApp?: string;
   dashboardParameters?: Record<string, unknown>;
+}
+
+/** The three permissions of Backstage's Kubernetes plugin (`@backstage/plugin-kubernetes-common`). */
+export type KubernetesPermission =
+  'kubernetes.clusters.read' | 'kubernetes.resources.read' | 'kubernetes.proxy';
+
+/** `stitchboard.auth.backstageTokens`: Backstage user tokens (JWTs) accepted besides the static tokens. */
+export interface BackstageTokensConfig {
+  /** The tokens' `iss`: the Backstage auth backend's external base URL, e.g. `https://backstage.example.com/api/auth`. */
+  issuer: string;
+  /** Where the signing keys are read; `<issuer>/.well-known/jwks.json` unless set. */
+  jwksUrl: string;
+  /** The required `aud`; Backstage's is `backstage`. */
+  audience: string;
+  /** Accepted signing algorithms; Backstage signs with ES256 unless `auth.identityTokenAlgorithm` says otherwise. */
+  algorithms: string[];
+  /** Read for tokens without an `ent` claim (Backstage's `auth.omitIdentityTokenOwnershipClaim`); `<issuer>/v1/userinfo` unless set. */
+  userInfoUrl: string;
+}
+
+/** One `stitchboard.permissions` entry: who may use which permissions. A caller matching any entry is allowed. */
+export interface PermissionRuleConfig {
+  allow: KubernetesPermission[];
+  /** Caller subjects: user entity refs (normalised, `user:default/alice`) or static-token subjects; `*` is any caller. */
+  users: string[];
+  /** Ownership refs (the token's `ent`), normalised, e.g. `group:default/sre`. */
+  groups: string[];
 }
 
 /**

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from './validate.ts';
+
+const validate = (stitchboard: unknown) => validateConfig({ stitchboard }, { cwd: '/srv' });
+const ISSUER = 'https://backstage.example.com/api/auth';
+
+describe('stitchboard.auth.backstageTokens', () => {
+  it('derives the JWKS and userinfo URLs from the issuer and fills Backstage defaults', () => {
+    const { config, errors } = validate({ auth: { backstageTokens: { issuer: ISSUER } } });
+    expect(errors).toEqual([]);
+    expect(config?.stitchboard.auth).toEqual({
+      backstageTokens: {
+        issuer: ISSUER,
+        jwksUrl: `${ISSUER}/.well-known/jwks.json`,
+        audience: 'backstage',
+        algorithms: ['ES256'],
+        userInfoUrl: `${ISSUER}/v1/userinfo`,
+      },
+    });
+  });
+
+  it('keeps what is set', () => {
+    const settings = {
+      issuer: `${ISSUER}/`,
+      jwksUrl: 'http://backstage.internal:7007/api/auth/.well-known/jwks.json',
+      audience: 'my-backstage',
+      algorithms: ['RS256', 'ES256'],
+      userInfoUrl: 'http://backstage.internal:7007/api/auth/v1/userinfo',
+    };
+    expect(
+      validate({ auth: { backstageTokens: settings } }).config?.stitchboard.auth?.backstageTokens,
+    ).toEqual(settings);
+  });
+
+  it('is absent unless configured', () => {
+    expect(validate({}).config?.stitchboard).not.toHaveProperty('auth');
+  });
+
+  it.each([
+    [{}, 'stitchboard.auth.backstageTokens.issuer', 'required'],
+    [{ issuer: 'backstage' }, 'stitchboard.auth.backstageTokens.issuer', 'not a valid URL'],
+    [
+      { issuer: ISSUER, jwksUrl: 'ftp://x/jwks' },
+      'stitchboard.auth.backstageTokens.jwksUrl',
+      'must be an http or https URL',
+    ],
+    [
+      { issuer: ISSUER, algorithms: ['HS256'] },
+      'stitchboard.auth.backstageTokens.algorithms[0]',
+      'unknown algorithm "HS256"',
+    ],
+    [
+      { issuer: ISSUER, algorithms: ['none'] },
+      'stitchboard.auth.backstageTokens.algorithms[0]',
+      'unknown algorithm',
+    ],
+    [{ issuer: ISSUER, algorithms: [] }, 'stitchboard.auth.backstageTokens.algorithms', 'at least 1'],
+  ])('%j is refused at %s', (settings, path, message) => {
+    const { errors } = validate({ auth: { backstageTokens: settings } });
+    expect(errors).toContainEqual({ path, message: expect.stringContaining(message) });
+  });
+
+  it('warns about a misspelt key', () => {
+    const { warnings } = validate({ auth: { backstageTokens: { issuer: ISSUER, jwksURL: 'http://x' } } });
+    expect(warnings).toContainEqual({
+      path: 'stitchboard.auth.backstageTokens.jwksURL',
+      message: expect.stringContaining('did you mean "jwksUrl"'),
+    });
+  });
+});
+
+describe('stitchboard.permissions', () => {
+  it('normalises refs the way tokens carry them and expands "*"', () => {
+    const { config, errors } = validate({
+      permissions: [
+        {
+          allow: ['kubernetes.proxy'],
+          users: ['user:Alice', 'user:ops/bob', 'ci-bot'],
+          groups: ['sre', 'Group:Ops/DBA'],
+        },
+        { allow: ['*'], users: ['*'] },
+      ],
+    });
+    expect(errors).toEqual([]);
+    expect(config?.stitchboard.permissions).toEqual([
+      {
+        allow: ['kubernetes.proxy'],
+        users: ['user:default/alice', 'user:ops/bob', 'ci-bot'],
+        groups: ['group:default/sre', 'group:ops/dba'],
+      },
+      {
+        allow: ['kubernetes.clusters.read', 'kubernetes.resources.read', 'kubernetes.proxy'],
+        users: ['*'],
+        groups: [],
+      },
+    ]);
+  });
+
+  it('is absent unless configured (every caller is allowed)', () => {
+    expect(validate({}).config?.stitchboard).not.toHaveProperty('permissions');
+  });
+
+  it('warns that an empty list allows nobody', () => {
+    const { config, warnings } = validate({ permissions: [] });
+    expect(config?.stitchboard.permissions).toEqual([]);
+    expect(warnings).toContainEqual({
+      path: 'stitchboard.permissions',
+      message: expect.stringContaining('allows nobody'),
+    });
+  });
+
+  it.each([
+    [
+      { allow: ['kubernetes.read'], users: ['*'] },
+      'stitchboard.permissions[0].allow[0]',
+      'unknown permission "kubernetes.read"',
+    ],
+    [{ allow: [], users: ['*'] }, 'stitchboard.permissions[0].allow', 'at least 1'],
+    [{ users: ['*'] }, 'stitchboard.permissions[0].allow', 'required'],
+    [{ allow: ['kubernetes.proxy'] }, 'stitchboard.permissions[0]', 'names nobody'],
+    [{ allow: ['kubernetes.proxy'], users: [], groups: [] }, 'stitchboard.permissions[0]', 'names nobody'],
+    [
+      { allow: ['kubernetes.proxy'], groups: ['*'] },
+      'stitchboard.permissions[0].groups[0]',
+      '"*" is not allowed in groups',
+    ],
+    [
+      { allow: ['kubernetes.proxy'], groups: ['group:ops/'] },
+      'stitchboard.permissions[0].groups[0]',
+      'is not an entity ref',
+    ],
+    [
+      { allow: ['kubernetes.proxy'], users: [''] },
+      'stitchboard.permissions[0].users[0]',
+      'must not be empty',
+    ],
+  ])('%j is refused at %s', (rule, path, message) => {
+    const { errors } = validate({ permissions: [rule] });
+    expect(errors).toContainEqual({ path, message: expect.stringContaining(message) });
+  });
+
+  it('reports a bad permission and a rule naming nobody in one run', () => {
+    const { errors } = validate({ permissions: [{ allow: ['kubernetes.nope'] }] });
+    expect(errors.map((e) => e.path)).toEqual([
+      'stitchboard.permissions[0]',
+      'stitchboard.permissions[0].allow[0]',
+    ]);
+  });
+});
