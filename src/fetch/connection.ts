@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import type { KubernetesFetchError } from '../contract/kubernetes.ts';
 import type { Credential } from '../auth/types.ts';
 import type { ClusterDetails } from '../clusters/types.ts';
+import { clusterTlsKey, clusterTlsOptions } from './cluster-tls.ts';
 import { errorTypeForStatus, fetchErrorFor } from './error-type.ts';
 
 export type ClusterAnswer<T> = { ok: true; body: T } | { ok: false; error: KubernetesFetchError };
@@ -61,14 +61,7 @@ export class ClusterConnections {
   }
 
   #agentFor(cluster: ClusterDetails, credential: Credential): Agent {
-    const cert = credential.type === 'x509 client certificate' ? credential : undefined;
-    const key = [
-      cluster.url,
-      cluster.skipTLSVerify,
-      cluster.caData ?? '',
-      cluster.caFile ?? '',
-      cert?.cert ?? '',
-    ].join('|');
+    const key = clusterTlsKey(cluster, credential);
     let agent = this.#agents.get(key);
     if (!agent) {
       agent = new Agent({
@@ -76,19 +69,11 @@ export class ClusterConnections {
         connect: {
           // A handshake slower than the cluster's whole deadline is a dead cluster; don't hold the socket.
           timeout: cluster.timeoutMs,
-          rejectUnauthorized: !cluster.skipTLSVerify,
-          ...caOption(cluster),
-          ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+          ...clusterTlsOptions(cluster, credential),
         },
       });
       this.#agents.set(key, agent);
     }
     return agent;
   }
-}
-
-function caOption(cluster: ClusterDetails): { ca?: string } {
-  if (cluster.caData) return { ca: Buffer.from(cluster.caData, 'base64').toString('utf8') };
-  if (cluster.caFile) return { ca: readFileSync(cluster.caFile, 'utf8') };
-  return {};
 }
