@@ -16,6 +16,7 @@ export const ErrorCodes = {
   NOT_FOUND: { status: 404, name: 'NotFoundError' },
   CONFLICT: { status: 409, name: 'ConflictError' },
   CATALOG_UNAVAILABLE: { status: 503, name: 'ServiceUnavailableError' },
+  AUTH_UNAVAILABLE: { status: 503, name: 'ServiceUnavailableError' },
   CLUSTER_UNAVAILABLE: { status: 502, name: 'ForwardedError' },
   STORE_FAILED: { status: 500, name: 'StoreError' },
   INTERNAL: { status: 500, name: 'Error' },
