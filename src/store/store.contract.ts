@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStitchboardError } from '../errors/errors.ts';
 import { component, group, ID, NS, run as stitchRun, svc, user } from '../topology/test-helpers.ts';
 import type { StitchInput, StitchResult } from '../topology/types.ts';
+import { describeRunsAndLeases } from './runs-leases.contract.ts';
 import type { ReplaceScope, TopologyStore } from './types.ts';
 
 /**
@@ -88,6 +89,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       opened.push(another);
       return another;
     };
+
+    describeRunsAndLeases({ store: () => store, reopen });
 
     it('starts empty', async () => {
       expect(await store.listServices()).toEqual([]);
@@ -385,76 +388,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         `${evil} ${evil}/n"s/cart component:default/cart`,
       ]);
       expect(await store.listServices({ cluster: "' OR '1'='1" })).toEqual([]);
-    });
-
-    it('records runs and lists them latest first', async () => {
-      const first = await store.recordRun({
-        instance: 'main',
-        startedAt: new Date('2025-01-01T00:00:00.000Z'),
-        durationMs: 1234,
-        counts: { components: 10, links: 8 },
-        errors: [],
-        status: 'ok',
-      });
-      const second = await store.recordRun({
-        instance: 'main',
-        startedAt: new Date('2025-01-01T00:05:00.000Z'),
-        durationMs: 99,
-        counts: { components: 10, links: 8 },
-        errors: [{ part: 'cluster', cluster: 'us', message: 'connect ECONNREFUSED' }],
-        status: 'partial',
-      });
-      await store.recordRun({ ...second, instance: 'second' });
-      expect(second.id).toBeGreaterThan(first.id);
-      const runs = await store.listRuns({ instance: 'main' });
-      expect(runs).toEqual([second, first]);
-      expect(runs[0]?.startedAt).toBeInstanceOf(Date);
-      expect(await store.listRuns({ limit: 1 })).toHaveLength(1);
-      expect((await store.listRuns()).map((r) => r.instance)).toEqual(['second', 'main', 'main']);
-      await expect(store.listRuns({ limit: -1 })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-      await expect(store.recordRun({ ...first, status: 'meh' as never })).rejects.toMatchObject({
-        code: 'INPUT_INVALID',
-      });
-    });
-
-    it('gives the lease to one holder at a time, across connections', async () => {
-      const other = await reopen();
-      expect(await store.tryAcquireLease('scrape', 'replica-a', 60_000)).toBe(true);
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
-      expect(await other.getLease('scrape')).toMatchObject({ holder: 'replica-a' });
-      expect(await store.tryAcquireLease('scrape', 'replica-a', 60_000)).toBe(true);
-      expect(await store.renewLease('scrape', 'replica-a', 60_000)).toBe(true);
-      expect(await other.renewLease('scrape', 'replica-b', 60_000)).toBe(false);
-      await other.releaseLease('scrape', 'replica-b');
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
-      await store.releaseLease('scrape', 'replica-a');
-      expect(await store.getLease('scrape')).toBeUndefined();
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(true);
-      expect(await store.tryAcquireLease('other-loop', 'replica-a', 60_000)).toBe(true);
-    });
-
-    it('lets another holder take an expired lease, and the old holder cannot renew it', async () => {
-      const other = await reopen();
-      expect(await store.tryAcquireLease('scrape', 'replica-a', 150)).toBe(true);
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await store.getLease('scrape')).toBeUndefined();
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(true);
-      expect(await store.renewLease('scrape', 'replica-a', 60_000)).toBe(false);
-      expect(await store.getLease('scrape')).toMatchObject({ holder: 'replica-b' });
-    });
-
-    it('lets exactly one of many simultaneous claimants win', async () => {
-      const others = await Promise.all([reopen(), reopen(), reopen()]);
-      const wins = await Promise.all(
-        [store, ...others].map((s, i) => s.tryAcquireLease('race', `replica-${i}`, 60_000)),
-      );
-      expect(wins.filter(Boolean)).toHaveLength(1);
-    });
-
-    it('rejects a bad lease duration', async () => {
-      await expect(store.tryAcquireLease('scrape', 'a', 0)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-      await expect(store.renewLease('scrape', 'a', 1.5)).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     });
 
     it('sees what another connection wrote, and keeps it across reopening', async () => {

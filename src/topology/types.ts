@@ -91,7 +91,7 @@ export interface StitchedLink extends ServiceKey {
   componentRef: string;
   /** The owner's entity ref, or null when the component names none (or an invalid one). */
   ownerRef: string | null;
-  /** False when the owner ref names a group or user the catalog does not have. */
+  /** True only when the owner is a group or user the catalog has; false without an owner, too. */
   ownerInCatalog: boolean;
   match: MatchInfo;
   labels: Record<string, string>;
