@@ -25,6 +25,7 @@ export interface Core {
   config: Config;
   catalog: CatalogSource;
   clusters: ClusterSupplier;
+  auth: AuthDispatcher;
   objects: KubernetesFanOut;
   metrics: Metrics;
   close(): Promise<void>;
@@ -43,6 +44,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     kubernetes: core.objects,
     logger: options.logger,
     metrics: core.metrics,
+    access: config.stitchboard,
+    proxy: { settings: config.kubernetes?.proxy, clusters: core.clusters, auth: core.auth },
   });
   return {
     ...core,
@@ -66,9 +69,10 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
   const live = new LiveFetcher(connections);
   const metrics = createMetrics();
   const kubernetes = config.kubernetes;
+  const auth = new AuthDispatcher(defaultAuthStrategies(options.env));
   const objects = new KubernetesFanOut({
     clusters,
-    auth: new AuthDispatcher(defaultAuthStrategies(options.env)),
+    auth,
     fetcherFor: () => live,
     locator: buildServiceLocator(kubernetes?.serviceLocatorMethod.type ?? 'multiTenant'),
     ...(kubernetes?.objectTypes ? { objectTypes: kubernetes.objectTypes } : {}),
@@ -77,7 +81,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     logger: logger.child({ component: 'objects' }),
     observer: metricsObserver(metrics),
   });
-  return { config, catalog, clusters, objects, metrics, close: () => connections.close() };
+  return { config, catalog, clusters, auth, objects, metrics, close: () => connections.close() };
 }
 
 function metricsObserver(metrics: Metrics): FetchObserver {

@@ -9,6 +9,8 @@ export interface Principal {
   /** Which verifier accepted the token, e.g. `static`. */
   type: string;
   subject: string;
+  /** Entity refs the caller owns through (a Backstage token's `ent`: itself and its groups); matched by permission rules. */
+  ownershipRefs?: readonly string[];
 }
 
 /**

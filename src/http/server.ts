@@ -1,14 +1,20 @@
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { CatalogSource } from '../catalog/types.ts';
-import type { BackendConfig } from '../config/types.ts';
+import type { ClusterSupplier } from '../clusters/types.ts';
+import type { BackendConfig, KubernetesConfig, StitchboardSection } from '../config/types.ts';
 import type { KubernetesObjectsService } from '../objects/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createStaticTokenVerifier, registerAuth, type TokenVerifier } from './auth.ts';
+import { createBackstageTokenVerifier } from './backstage-token.ts';
 import { createErrorHandler, notFoundHandler } from './error-handler.ts';
 import { createHealthChecks, registerHealth, type HealthChecks } from './health.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
+import { registerPermissions } from './permissions.ts';
+import { UpstreamAgents } from './proxy/upstream-agents.ts';
+import { routeUpgrades } from './proxy/upgrades.ts';
 import { RequestLog, requestSerializers } from './request-log.ts';
 import { kubernetesRoutes } from './routes/kubernetes.ts';
+import { PROXY_PREFIX, proxyRoutes, type ProxyRoutesOptions } from './routes/proxy.ts';
 
 export interface ServerDeps {
   config: BackendConfig;
@@ -18,8 +24,16 @@ export interface ServerDeps {
   metrics: Metrics;
   /** Where other parts register `/healthz` checks. A fresh, empty set when absent. */
   health?: HealthChecks;
-  /** Verifiers tried after the static tokens of `config.auth.externalAccess` (e.g. Backstage user tokens). */
+  /** Verifiers tried after the static tokens and the Backstage user tokens (tests, embedding). */
   verifiers?: TokenVerifier[];
+  /** `stitchboard.auth` (Backstage user tokens) and `stitchboard.permissions`. Absent: static tokens, allow all. */
+  access?: Pick<StitchboardSection, 'auth' | 'permissions'>;
+  /** What `/api/kubernetes/proxy` needs; served only when `settings.enabled` (`kubernetes.proxy.enabled`). */
+  proxy?: {
+    settings: KubernetesConfig['proxy'] | undefined;
+    clusters: ClusterSupplier;
+    auth: ProxyRoutesOptions['auth'];
+  };
 }
 
 /**
@@ -45,11 +59,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(notFoundHandler);
 
   const { externalAccess } = config.auth;
+  const backstageTokens = deps.access?.auth?.backstageTokens;
   const verifiers = [
     ...(externalAccess.length > 0 ? [createStaticTokenVerifier(externalAccess)] : []),
+    ...(backstageTokens ? [createBackstageTokenVerifier({ ...backstageTokens, logger })] : []),
     ...(deps.verifiers ?? []),
   ];
   registerAuth(app, { verifiers, logger });
+  registerPermissions(app, deps.access?.permissions);
   registerMetrics(app, metrics);
   registerHealth(app, deps.health ?? createHealthChecks());
 
@@ -58,5 +75,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     catalog: deps.catalog,
     kubernetes: deps.kubernetes,
   });
+  if (deps.proxy?.settings?.enabled) {
+    const agents = new UpstreamAgents(deps.proxy.settings.middlewareCache);
+    app.addHook('onClose', async () => agents.close());
+    routeUpgrades(app);
+    await app.register(proxyRoutes, {
+      prefix: PROXY_PREFIX,
+      clusters: deps.proxy.clusters,
+      auth: deps.proxy.auth,
+      agents,
+    });
+  }
   return app;
 }

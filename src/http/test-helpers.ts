@@ -8,7 +8,7 @@ import type { KubernetesObjectsService, ObjectsQuery } from '../objects/types.ts
 import { createLogger, type Logger } from '../shared/logger.ts';
 import type { HealthChecks } from './health.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { buildServer } from './server.ts';
+import { buildServer, type ServerDeps } from './server.ts';
 
 /** A catalog over an array: our own `CatalogSource`, answering refs case-insensitively as Backstage does. */
 export class InMemoryCatalog implements CatalogSource {
@@ -123,6 +123,8 @@ export async function buildTestServer(
     tokens?: StaticAccessToken[];
     bodyLimit?: number;
     health?: HealthChecks;
+    access?: ServerDeps['access'];
+    proxy?: ServerDeps['proxy'];
   } = {},
 ): Promise<TestServer> {
   const catalog = new InMemoryCatalog(options.entities ?? []);
@@ -136,6 +138,8 @@ export async function buildTestServer(
     logger: logs.logger,
     metrics,
     ...(options.health ? { health: options.health } : {}),
+    ...(options.access ? { access: options.access } : {}),
+    ...(options.proxy ? { proxy: options.proxy } : {}),
   });
   return { app, catalog, kubernetes, metrics, logs };
 }
