@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import {
+  V120_OVERRIDES,
+  component,
+  configCluster,
+  testConfig,
+  testEngine,
+} from '../../test/helpers/engine.ts';
+import type { KubeObject } from '../contract/kubernetes.ts';
+
+// Pod metrics from a real API server serving metrics.k8s.io/v1beta1. No metrics-server runs here (it
+// needs kubelets), so the group is served by a CRD of the same group, version, resource and kind, with
+// PodMetrics objects written as metrics-server would report them. The CRD exists only on `beta`:
+// on `alpha` the metrics API stays absent, which src/objects/fan-out.int.test.ts relies on.
+const { beta } = testClusters();
+const ns = uniqueNamespace('pod-metrics');
+const id = `metrics-${ns.slice(-6)}`;
+const labels = { 'backstage.io/kubernetes-id': id, app: id };
+
+const METRICS_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: {
+    name: 'pods.metrics.k8s.io',
+    // *.k8s.io groups are reserved for Kubernetes' own APIs; this opts a test cluster in.
+    annotations: { 'api-approved.kubernetes.io': 'unapproved, test only' },
+  },
+  spec: {
+    group: 'metrics.k8s.io',
+    scope: 'Namespaced',
+    names: { plural: 'pods', singular: 'podmetrics', kind: 'PodMetrics', listKind: 'PodMetricsList' },
+    versions: [
+      {
+        name: 'v1beta1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
+    ],
+  },
+};
+
+const container = (name: string, requests?: Record<string, string>, limits?: Record<string, string>) => ({
+  name,
+  image: 'shop:1',
+  resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) },
+});
+const pod = (name: string, podLabels: Record<string, string>, containers: unknown[]): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels: podLabels },
+  spec: { containers },
+});
+/** A PodMetrics object as metrics-server reports it: the pod's name and labels, one usage per container. */
+const podMetrics = (
+  name: string,
+  podLabels: Record<string, string>,
+  usage: Record<string, { cpu: string; memory: string }>,
+) => ({
+  apiVersion: 'metrics.k8s.io/v1beta1',
+  kind: 'PodMetrics',
+  metadata: { name, namespace: ns, labels: podLabels },
+  timestamp: '2026-01-01T12:00:00Z',
+  window: '15s',
+  containers: Object.entries(usage).map(([c, u]) => ({ name: c, usage: u })),
+});
+
+beforeAll(async () => {
+  await beta.client.apply(METRICS_CRD);
+  await waitFor(
+    async () => (await beta.client.request('GET', '/apis/metrics.k8s.io/v1beta1')).status === 200,
+  );
+  await beta.client.ensureNamespace(ns);
+  await beta.client.createMany([
+    pod(`${id}-web`, labels, [
+      container('app', { cpu: '100m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' }),
+      container('sidecar', { cpu: '50m', memory: '16Mi' }),
+    ]),
+    pod(`${id}-idle`, labels, [container('app', { cpu: '1', memory: '1Gi' }, { cpu: '2', memory: '2Gi' })]),
+    pod('unrelated', { app: 'other' }, [container('app')]),
+  ]);
+  await waitFor(
+    async () =>
+      (await beta.client.request('GET', `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`)).status === 200,
+  );
+  // Posted to the resource path itself: the lab client would guess the plural from the kind.
+  for (const metrics of [
+    podMetrics(`${id}-web`, labels, {
+      app: { cpu: '250000000n', memory: '50Mi' },
+      sidecar: { cpu: '5m', memory: '10240Ki' },
+    }),
+    podMetrics('unrelated', { app: 'other' }, { app: { cpu: '1', memory: '1Gi' } }),
+  ]) {
+    await beta.client.call('POST', `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`, [201], {
+      body: metrics,
+    });
+  }
+});
+
+const engines: ReturnType<typeof testEngine>[] = [];
+afterAll(async () => {
+  await Promise.all(engines.map((e) => e.close()));
+});
+
+describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
+  it('serves the list shape metrics-server serves', async () => {
+    const list = await beta.client.get<Record<string, unknown> & { items: Record<string, unknown>[] }>(
+      `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`,
+      { labelSelector: `app=${id}` },
+    );
+    expect(list).toMatchObject({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'PodMetricsList' });
+    expect(list.items).toHaveLength(1);
+    // metrics-server's items have metadata, timestamp, window and containers; a CRD's also carry their
+    // apiVersion and kind (and resourceVersion, uid, managedFields in metadata). Nothing reads those.
+    expect(Object.keys(list.items[0] ?? {}).sort()).toEqual([
+      'apiVersion',
+      'containers',
+      'kind',
+      'metadata',
+      'timestamp',
+      'window',
+    ]);
+    expect(list.items[0]).toMatchObject({
+      metadata: { name: `${id}-web`, namespace: ns, labels },
+      timestamp: '2026-01-01T12:00:00Z',
+      window: '15s',
+      containers: [
+        { name: 'app', usage: { cpu: '250000000n', memory: '50Mi' } },
+        { name: 'sidecar', usage: { cpu: '5m', memory: '10240Ki' } },
+      ],
+    });
+  });
+
+  it('gives each selected pod CPU in cores and memory in bytes, per pod and container, against requests and limits', async () => {
+    const e = testEngine(
+      testConfig({
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [configCluster(beta.info, { skipMetricsLookup: false })] },
+        ],
+        apiVersionOverrides: V120_OVERRIDES,
+      }),
+    );
+    engines.push(e);
+    const response = await e.objects.getObjectsByEntity({
+      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
+      auth: {},
+    });
+    const [item] = response.items;
+    expect(item?.errors).toEqual([]);
+    const byPod = Object.fromEntries((item?.podMetrics ?? []).map((m) => [m.pod.metadata?.name, m]));
+    expect(Object.keys(byPod).sort()).toEqual([`${id}-idle`, `${id}-web`]);
+
+    const web = byPod[`${id}-web`];
+    expect(web?.pod).toMatchObject({
+      metadata: { name: `${id}-web`, namespace: ns },
+      spec: { containers: expect.any(Array) },
+    });
+    expect(web?.cpu).toEqual({ currentUsage: 0.255, requestTotal: 0.15, limitTotal: 0.5 });
+    expect(web?.memory).toEqual({
+      currentUsage: String(60 * 2 ** 20),
+      requestTotal: String(80 * 2 ** 20),
+      limitTotal: String(128 * 2 ** 20),
+    });
+    expect(web?.containers).toEqual([
+      {
+        container: 'app',
+        cpuUsage: { currentUsage: 0.25, requestTotal: 0.1, limitTotal: 0.5 },
+        memoryUsage: {
+          currentUsage: String(50 * 2 ** 20),
+          requestTotal: String(64 * 2 ** 20),
+          limitTotal: String(128 * 2 ** 20),
+        },
+      },
+      {
+        container: 'sidecar',
+        cpuUsage: { currentUsage: 0.005, requestTotal: 0.05, limitTotal: 0 },
+        memoryUsage: {
+          currentUsage: String(10 * 2 ** 20),
+          requestTotal: String(16 * 2 ** 20),
+          limitTotal: 0,
+        },
+      },
+    ]);
+
+    // A pod with no metrics is still listed, with zero usage and no containers.
+    const idle = byPod[`${id}-idle`];
+    expect(idle?.cpu).toEqual({ currentUsage: 0, requestTotal: 1, limitTotal: 2 });
+    expect(idle?.memory).toEqual({
+      currentUsage: 0,
+      requestTotal: String(2 ** 30),
+      limitTotal: String(2 * 2 ** 30),
+    });
+    expect(idle?.containers).toEqual([]);
+  });
+
+  it('skips the metrics calls when skipMetricsLookup is true', async () => {
+    const e = testEngine(
+      testConfig({
+        clusterLocatorMethods: [
+          { type: 'config', clusters: [configCluster(beta.info, { skipMetricsLookup: true })] },
+        ],
+        apiVersionOverrides: V120_OVERRIDES,
+      }),
+    );
+    engines.push(e);
+    const response = await e.objects.getObjectsByEntity({
+      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
+      auth: {},
+    });
+    expect(response.items[0]?.podMetrics).toEqual([]);
+    expect(response.items[0]?.errors).toEqual([]);
+  });
+
+  it('reports a token that may list pods but not metrics as an error entry for that namespace', async () => {
+    const token = await beta.client.serviceAccountToken(ns, 'pods-only', {
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+      clusterWide: true,
+    });
+    const e = testEngine(
+      testConfig({
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [configCluster(beta.info, { skipMetricsLookup: false, serviceAccountToken: token })],
+          },
+        ],
+        objectTypes: ['pods'],
+        apiVersionOverrides: V120_OVERRIDES,
+      }),
+    );
+    engines.push(e);
+    const response = await e.objects.getObjectsByEntity({
+      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
+      auth: {},
+    });
+    expect(response.items[0]?.errors).toEqual([
+      {
+        // Backstage's mapping: only 401 is UNAUTHORIZED_ERROR, a 403 is UNKNOWN_ERROR.
+        errorType: 'UNKNOWN_ERROR',
+        statusCode: 403,
+        resourcePath: `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`,
+      },
+    ]);
+    expect(response.items[0]?.podMetrics).toEqual([]);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
