@@ -1,0 +1,55 @@
+import type { Config } from '../config/types.ts';
+import { openStore } from '../store/index.ts';
+import type { TopologyStore } from '../store/types.ts';
+import { Scraper, type ScraperDeps } from './scraper.ts';
+
+/**
+ * Stitching, running: the Backstage instances (configured and discovered), the scrape run and loop,
+ * instance Secrets, and the stitch metrics. The rules themselves are in src/topology, the results in
+ * src/store. docs/stitching.md describes the whole.
+ */
+export { Scraper } from './scraper.ts';
+export type { CreatedInstance, ScraperDeps } from './scraper.ts';
+export type { InstanceStatus, InstanceView } from './instance-view.ts';
+export { parseNewInstance, type NewInstanceInput } from './instance-input.ts';
+export { LOOP_LEASE, TRIGGER_LEASE } from './scrape-loop.ts';
+export type * from './types.ts';
+export { IN_CLUSTER, SCRAPER_LABEL, SCRAPER_LABEL_VALUE, SCRAPER_SELECTOR } from './types.ts';
+
+export interface Stitching {
+  store: TopologyStore;
+  scraper: Scraper;
+  /** Stops the loop, then closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store `backend.database` names and builds the scraper over it. Nothing runs until
+ * `scraper.start()`.
+ *
+ * @example
+ * const stitching = await openStitching(config, { clusters, auth, fetcherFor, logger, env, registry: metrics.registry });
+ * stitching.scraper.start();
+ */
+export async function openStitching(
+  config: Config,
+  deps: Omit<ScraperDeps, 'config' | 'store'>,
+): Promise<Stitching> {
+  const store = await openStore(config.backend.database, {
+    logger: deps.logger.child({ component: 'store' }),
+  });
+  const scraper = new Scraper({
+    ...deps,
+    config: config.scrapers?.backstage,
+    store,
+    logger: deps.logger.child({ component: 'scrape' }),
+  });
+  return {
+    store,
+    scraper,
+    async close() {
+      await scraper.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { RunRecord, RunStatus } from '../store/types.ts';
+import { safeEndpoint } from './secret-instance.ts';
+import type { DiscoveredInstance, InstanceSource } from './types.ts';
+
+/** `invalid`: the instance cannot run (bad Secret, unreadable Secret); `pending`: it has not run yet. */
+export type InstanceStatus = RunStatus | 'invalid' | 'pending';
+
+/** One Backstage instance as `GET /api/stitchboard/instances` shows it. Never holds the token. */
+export interface InstanceView {
+  name: string;
+  source: InstanceSource;
+  /** Without any credentials; null when the Secret gives no usable one. */
+  endpoint: string | null;
+  hasToken: boolean;
+  insecureSkipVerify: boolean;
+  status: InstanceStatus;
+  lastRun: RunRecord | null;
+  /** What keeps the instance from running, else the last run's errors; null when all is well. */
+  lastError: string | null;
+}
+
+export function instanceView(instance: DiscoveredInstance, lastRun: RunRecord | undefined): InstanceView {
+  const runError =
+    lastRun && lastRun.errors.length > 0 ? lastRun.errors.map((e) => e.message).join('; ') : null;
+  if (!instance.ok) {
+    return {
+      name: instance.name,
+      source: instance.source,
+      endpoint: instance.endpoint ?? null,
+      hasToken: false,
+      insecureSkipVerify: false,
+      status: 'invalid',
+      lastRun: lastRun ?? null,
+      lastError: instance.problem,
+    };
+  }
+  const { name, source, endpoint, token, insecureSkipVerify } = instance.instance;
+  return {
+    name,
+    source,
+    endpoint: safeEndpoint(endpoint),
+    hasToken: token !== undefined,
+    insecureSkipVerify,
+    status: lastRun?.status ?? 'pending',
+    lastRun: lastRun ?? null,
+    lastError: runError,
+  };
+}

@@ -1,0 +1,146 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../shared/logger.ts';
+import { openStore } from '../store/index.ts';
+import type { TopologyStore } from '../store/types.ts';
+import { LOOP_LEASE, ScrapeLoop, TRIGGER_LEASE, type ScrapeLoopOptions } from './scrape-loop.ts';
+
+// Real SQLite store (in memory), real timers: short TTLs keep it quick.
+const stores: TopologyStore[] = [];
+const loops: ScrapeLoop[] = [];
+afterEach(async () => {
+  await Promise.all(loops.splice(0).map((l) => l.close()));
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+
+async function store(): Promise<TopologyStore> {
+  const s = await openStore({ client: 'sqlite', path: ':memory:' }, { logger: silentLogger() });
+  stores.push(s);
+  return s;
+}
+
+function loop(
+  shared: TopologyStore,
+  holder: string,
+  runs: string[],
+  options: Partial<ScrapeLoopOptions> = {},
+) {
+  const l = new ScrapeLoop({
+    store: shared,
+    holder,
+    intervalMs: 60_000,
+    leaseTtlMs: 600,
+    tickMs: 50,
+    logger: silentLogger(),
+    random: () => 0.5,
+    run: async () => {
+      runs.push(holder);
+      await shared.recordRun({
+        instance: 'main',
+        startedAt: new Date(),
+        durationMs: 1,
+        counts: {},
+        errors: [],
+        status: 'ok',
+      });
+    },
+    ...options,
+  });
+  loops.push(l);
+  return l;
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe('ScrapeLoop', () => {
+  it('lets exactly one of several replicas lead and run, and runs at once when nothing ran before', async () => {
+    const shared = await store();
+    const runs: string[] = [];
+    const replicas = ['a', 'b', 'c'].map((h) => loop(shared, h, runs));
+    replicas.forEach((r) => r.start());
+    await until(() => runs.length === 1);
+    await sleep(300);
+    expect(replicas.filter((r) => r.leader)).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+    expect((await shared.getLease(LOOP_LEASE))?.holder).toBe(runs[0]);
+  });
+
+  it('hands the loop over when the leader closes, without a run before the interval is up', async () => {
+    const shared = await store();
+    const runs: string[] = [];
+    const first = loop(shared, 'first', runs);
+    first.start();
+    await until(() => runs.length === 1);
+    const second = loop(shared, 'second', runs);
+    second.start();
+    await sleep(200);
+    expect(second.leader).toBe(false);
+    await first.close();
+    await until(() => second.leader);
+    await sleep(200);
+    // The last run is recent, so the new leader waits for the interval.
+    expect(runs).toEqual(['first']);
+  });
+
+  it('is taken over only after the TTL when the leader dies without releasing', async () => {
+    const shared = await store();
+    const runs: string[] = [];
+    // A replica that died holds its lease until it expires and renews it no more.
+    expect(await shared.tryAcquireLease(LOOP_LEASE, 'dead', 600)).toBe(true);
+    const acquiredAt = Date.now();
+    const survivor = loop(shared, 'survivor', runs);
+    survivor.start();
+    await sleep(300);
+    expect(survivor.leader).toBe(false);
+    await until(() => survivor.leader);
+    expect(Date.now() - acquiredAt).toBeGreaterThanOrEqual(550);
+    expect((await shared.getLease(LOOP_LEASE))?.holder).toBe('survivor');
+    await until(() => runs.length === 1);
+  });
+
+  it('runs on request on the leader, and takes up a request left by another replica', async () => {
+    const shared = await store();
+    const runs: string[] = [];
+    const leader = loop(shared, 'leader', runs);
+    leader.start();
+    await until(() => runs.length === 1);
+    expect(await leader.requestRun()).toEqual({ leader: true });
+    await until(() => runs.length === 2);
+
+    const follower = loop(shared, 'follower', runs);
+    follower.start();
+    await sleep(100);
+    expect(await follower.requestRun()).toEqual({ leader: false });
+    expect(await follower.requestRun()).toEqual({ leader: false });
+    await until(() => runs.length === 3);
+    await sleep(200);
+    // Two requests while one was pending: one run.
+    expect(runs).toEqual(['leader', 'leader', 'leader']);
+    expect(await shared.getLease(TRIGGER_LEASE)).toBeUndefined();
+  });
+
+  it('aborts a run in progress when it closes, and releases the lease', async () => {
+    const shared = await store();
+    let aborted = false;
+    const l = loop(shared, 'slow', [], {
+      run: (signal) =>
+        new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve();
+          }),
+        ),
+    });
+    l.start();
+    await until(() => l.running);
+    await l.close();
+    expect(aborted).toBe(true);
+    expect(await shared.getLease(LOOP_LEASE)).toBeUndefined();
+  });
+});

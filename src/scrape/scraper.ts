@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
+import type { AuthDispatcher } from '../auth/dispatch.ts';
+import type { ClusterDetails, ClusterSupplier } from '../clusters/types.ts';
+import {
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_SCRAPE_INTERVAL_MS,
+  DEFAULT_SCRAPE_TIMEOUT_MS,
+  secretInstanceName,
+} from '../config/scrapers-schema.ts';
+import type { BackstageScraperConfig } from '../config/types.ts';
+import { inputError, messageOf, StitchboardError } from '../errors/errors.ts';
+import { ClusterConnections } from '../fetch/connection.ts';
+import type { ObjectFetcher } from '../fetch/types.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { RunRecord, TopologyStore } from '../store/types.ts';
+import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
+import { ClusterAccess } from './cluster-access.ts';
+import { discoverInstances } from './discover.ts';
+import type { NewInstanceInput } from './instance-input.ts';
+import { instanceView, type InstanceView } from './instance-view.ts';
+import { ScrapeLoop } from './scrape-loop.ts';
+import { ScrapeMetrics } from './scrape-metrics.ts';
+import { runScrape, type ScrapeRunOptions } from './scrape-run.ts';
+import { SecretApi } from './secret-api.ts';
+import { backstageSecret } from './secret-instance.ts';
+import { IN_CLUSTER, type DiscoveryState, type ScrapeSummary } from './types.ts';
+
+export interface ScraperDeps {
+  /** `scrapers.backstage`; undefined when the config has no `scrapers:` section. */
+  config: BackstageScraperConfig | undefined;
+  store: TopologyStore;
+  clusters: ClusterSupplier;
+  auth: AuthDispatcher;
+  fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Where the stitch series go (the app's registry); none when absent. */
+  registry?: Registry;
+  /** Entities per catalog page (default 500). */
+  pageSize?: number;
+  /** How often replicas rebuild the store-derived metrics when a new run was recorded (default 15 s). */
+  metricsRefreshMs?: number;
+  /** Scrape-loop tick (default: 2 s or a third of the lease TTL). */
+  tickMs?: number;
+}
+
+export interface CreatedInstance {
+  /** The instance name discovery will give it. */
+  name: string;
+  cluster: string;
+  namespace: string;
+  secretName: string;
+  /** Whether a run was requested so the new instance is stitched soon. */
+  runRequested: boolean;
+}
+
+/** Defaults for a Stitchboard without a `scrapers:` section: nothing configured, nothing runs. */
+const OFF: BackstageScraperConfig = {
+  enabled: false,
+  intervalMs: DEFAULT_SCRAPE_INTERVAL_MS,
+  timeoutMs: DEFAULT_SCRAPE_TIMEOUT_MS,
+  leaseTtlMs: DEFAULT_LEASE_TTL_MS,
+  labelMap: DEFAULT_LABEL_MAP,
+  discovery: { enabled: false, namespaces: [] },
+  instances: [],
+};
+
+/**
+ * Stitching's running side: finds the Backstage instances, runs the scrape (once on demand, or as a
+ * loop on the replica holding the lease), creates instance Secrets, and keeps the stitch metrics.
+ *
+ * @example
+ * const scraper = new Scraper({ config: config.scrapers?.backstage, store, clusters, auth, fetcherFor, logger, env });
+ * scraper.start();            // the loop, when scrapers.backstage.enabled
+ * await scraper.requestRun(); // POST /api/stitchboard/runs
+ * await scraper.close();
+ */
+export class Scraper {
+  readonly config: BackstageScraperConfig;
+  readonly configured: boolean;
+  readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  readonly #deps: ScraperDeps;
+  readonly #connections = new ClusterConnections();
+  readonly #access: ClusterAccess;
+  readonly #secrets: SecretApi;
+  readonly #metrics: ScrapeMetrics | undefined;
+  readonly #loop: ScrapeLoop | undefined;
+  #current: Promise<unknown> = Promise.resolve();
+  #refreshTimer: NodeJS.Timeout | undefined;
+  #lastDiscovery: DiscoveryState[] = [];
+  #closed = false;
+
+  constructor(deps: ScraperDeps) {
+    this.#deps = deps;
+    this.config = deps.config ?? OFF;
+    this.configured = deps.config !== undefined;
+    const { timeoutMs } = this.config;
+    this.#access = new ClusterAccess({ clusters: deps.clusters, auth: deps.auth, env: deps.env, timeoutMs });
+    this.#secrets = new SecretApi(this.#connections, { timeoutMs });
+    this.#metrics = deps.registry ? new ScrapeMetrics(deps.registry) : undefined;
+    if (this.config.enabled) {
+      this.#loop = new ScrapeLoop({
+        store: deps.store,
+        holder: this.holder,
+        intervalMs: this.config.intervalMs,
+        leaseTtlMs: this.config.leaseTtlMs,
+        ...(deps.tickMs ? { tickMs: deps.tickMs } : {}),
+        logger: deps.logger,
+        run: async (signal) => void (await this.runOnce({ signal })),
+        onLeadership: (leader) => this.#metrics?.setLeader(leader),
+      });
+    }
+  }
+
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  /** True on the replica running the scrape loop. */
+  get leader(): boolean {
+    return this.#loop?.leader ?? false;
+  }
+
+  /** Starts the loop (when enabled) and the metrics refresh (always: every replica exports the series). */
+  start(): void {
+    this.#loop?.start();
+    if (!this.#metrics || this.#refreshTimer) return;
+    void this.#refreshMetrics(true);
+    this.#refreshTimer = setInterval(
+      () => void this.#refreshMetrics(false),
+      this.#deps.metricsRefreshMs ?? 15_000,
+    );
+    this.#refreshTimer.unref();
+  }
+
+  /** One run in this process, after any run already in progress here. */
+  runOnce(options: ScrapeRunOptions = {}): Promise<ScrapeSummary> {
+    const next = this.#current.then(() => this.#run(options));
+    this.#current = next.catch(() => {});
+    return next;
+  }
+
+  /** A run as soon as possible, on the leader. CONFLICT when the loop is not enabled here. */
+  async requestRun(): Promise<{ leader: boolean }> {
+    if (!this.#loop) {
+      throw new StitchboardError(
+        'CONFLICT',
+        this.configured
+          ? 'stitching is off here (scrapers.backstage.enabled is false): run `stitchboard stitch` instead'
+          : 'stitching is not configured: add a scrapers.backstage section',
+      );
+    }
+    return this.#loop.requestRun();
+  }
+
+  /** Every instance discovery finds now, with its last recorded run. */
+  async listInstances(): Promise<{ items: InstanceView[]; discovery: DiscoveryState[] }> {
+    const found = await discoverInstances(this.config, this.#discoverDeps());
+    this.#lastDiscovery = found.discovery;
+    const items = await Promise.all(
+      found.instances.map(async (instance) => {
+        const name = instance.ok ? instance.instance.name : instance.name;
+        const [lastRun] = await this.#deps.store.listRuns({ instance: name, limit: 1 });
+        return instanceView(instance, lastRun);
+      }),
+    );
+    return { items, discovery: found.discovery };
+  }
+
+  /** Creates the labelled Secret discovery will find (the seed's "add integration"). */
+  async createInstance(input: NewInstanceInput): Promise<CreatedInstance> {
+    const { discovery } = this.config;
+    if (!discovery.enabled) {
+      throw new StitchboardError(
+        'CONFLICT',
+        'Secret discovery is off (scrapers.backstage.discovery.enabled): a new Secret would not be found',
+      );
+    }
+    const where = discovery.cluster ?? IN_CLUSTER;
+    const cluster = input.cluster ?? where;
+    if (cluster !== where) {
+      throw inputError(
+        `cluster: Secrets are discovered in cluster ${where} (scrapers.backstage.discovery.cluster), not ${cluster}`,
+      );
+    }
+    if (discovery.namespaces.length > 0 && !discovery.namespaces.includes(input.namespace)) {
+      throw inputError(
+        `namespace: Secrets are discovered only in ${discovery.namespaces.join(', ')} (scrapers.backstage.discovery.namespaces)`,
+      );
+    }
+    const target = await this.#access.target(discovery.cluster);
+    await this.#secrets.create(target, backstageSecret(input));
+    const name = secretInstanceName({
+      namespace: input.namespace,
+      name: input.name,
+      ...(discovery.cluster ? { cluster: discovery.cluster } : {}),
+    });
+    this.#deps.logger.info(
+      { instance: name, cluster, namespace: input.namespace },
+      'instance Secret created',
+    );
+    const runRequested = this.#loop
+      ? await this.#loop.requestRun().then(
+          () => true,
+          () => false,
+        )
+      : false;
+    return { name, cluster, namespace: input.namespace, secretName: input.name, runRequested };
+  }
+
+  /** What the last discovery saw, without asking the clusters again. */
+  lastDiscovery(): DiscoveryState[] {
+    return this.#lastDiscovery;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#refreshTimer);
+    await this.#loop?.close();
+    await this.#current;
+    await this.#secrets.close();
+    await this.#connections.close();
+  }
+
+  async #run(options: ScrapeRunOptions): Promise<ScrapeSummary> {
+    const summary = await runScrape(
+      {
+        ...this.#discoverDeps(),
+        config: this.config,
+        store: this.#deps.store,
+        clusters: this.#deps.clusters,
+        auth: this.#deps.auth,
+        fetcherFor: this.#deps.fetcherFor,
+        ...(this.#deps.pageSize ? { pageSize: this.#deps.pageSize } : {}),
+      },
+      options,
+    );
+    this.#lastDiscovery = summary.discovery;
+    summary.runs.forEach((run: RunRecord) => this.#metrics?.observeRun(run));
+    if (!this.#closed) await this.#refreshMetrics(true);
+    return summary;
+  }
+
+  async #refreshMetrics(force: boolean): Promise<void> {
+    try {
+      await this.#metrics?.refresh(this.#deps.store, { force });
+    } catch (error) {
+      this.#deps.logger.warn(`stitch metrics not refreshed: ${messageOf(error)}`);
+    }
+  }
+
+  #discoverDeps() {
+    return { access: this.#access, secrets: this.#secrets, logger: this.#deps.logger };
+  }
+}

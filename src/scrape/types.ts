@@ -1,0 +1,68 @@
+import type { RunRecord } from '../store/types.ts';
+import type { LabelMap } from '../topology/types.ts';
+
+/** The label that marks a Secret as a Backstage instance (the seed's `causely.ai/scraper`, in our name). */
+export const SCRAPER_LABEL = 'stitchboard.io/scraper';
+export const SCRAPER_LABEL_VALUE = 'Backstage';
+export const SCRAPER_SELECTOR = `${SCRAPER_LABEL}=${SCRAPER_LABEL_VALUE}`;
+
+/** How Secret-holding clusters are named when no cluster is configured: the pod's own. */
+export const IN_CLUSTER = 'in-cluster';
+
+/** Where an instance was defined: in the config file, or by a Secret (named in config, or discovered). */
+export type InstanceSource =
+  | { type: 'config' }
+  | {
+      type: 'secret';
+      /** A cluster name from the `kubernetes:` config, or `in-cluster`. */
+      cluster: string;
+      namespace: string;
+      name: string;
+      /** True when `instances[]` names this Secret; false when it was found by its label. */
+      configured: boolean;
+    };
+
+/** A Backstage instance ready to read. Holds the token: never log or return it whole. */
+export interface ResolvedInstance {
+  name: string;
+  source: InstanceSource;
+  endpoint: string;
+  token?: string;
+  insecureSkipVerify: boolean;
+  labelMap: LabelMap;
+}
+
+/** An instance as discovery saw it: usable, or with the problem that keeps it from running. */
+export type DiscoveredInstance =
+  | { ok: true; instance: ResolvedInstance }
+  | { ok: false; name: string; source: InstanceSource; endpoint?: string; problem: string };
+
+/** What Secret discovery did in one cluster. */
+export interface DiscoveryState {
+  cluster: string;
+  /** Empty: every namespace. */
+  namespaces: string[];
+  status: 'ok' | 'failed' | 'skipped';
+  /** How many labelled Secrets were found. */
+  found: number;
+  message?: string;
+}
+
+export interface Discovery {
+  instances: DiscoveredInstance[];
+  discovery: DiscoveryState[];
+}
+
+/** What a run reports while it works; the CLI draws its progress from these. */
+export type ScrapeProgress =
+  | { type: 'discovered'; instances: number; invalid: number }
+  | { type: 'cluster'; cluster: string; services?: number; error?: string }
+  | { type: 'catalog-page'; instance: string; kind: 'components' | 'owners'; entities: number }
+  | { type: 'instance-done'; run: RunRecord };
+
+export interface ScrapeSummary {
+  startedAt: Date;
+  durationMs: number;
+  runs: RunRecord[];
+  discovery: DiscoveryState[];
+}
