@@ -8,6 +8,7 @@ import { CatalogClusterSupplier } from './catalog-supplier.ts';
 import { CombinedClusterSupplier } from './combined-supplier.ts';
 import { CustomClusterSupplier } from './custom-supplier.ts';
 import { StaticClusterSupplier, toClusterDetails } from './config-supplier.ts';
+import { GkeClusterSupplier, gkeClusterLister } from './gke-supplier.ts';
 import { LocalKubectlProxySupplier } from './local-proxy-supplier.ts';
 import type { ClusterSupplier } from './types.ts';
 
@@ -67,12 +68,20 @@ function buildLocator(method: ClusterLocatorMethodConfig, config: Config, deps: 
         logger: deps.logger,
         configPath: `kubernetes.clusterLocatorMethods[${config.kubernetes?.clusterLocatorMethods.indexOf(method)}]`,
       });
-    case 'gke':
-      deps.logger.warn(
-        { locator: method.type },
-        'cluster locator not supported yet; it supplies no clusters',
-      );
-      return undefined;
+    case 'gke': {
+      const credentialsJson = config.kubernetes?.googleServiceAccountCredentials;
+      const refreshIntervalMs = config.stitchboard.kubernetes.gkeRefreshIntervalMs;
+      return new GkeClusterSupplier({
+        locator: method,
+        lister: gkeClusterLister({
+          env: deps.env ?? process.env,
+          ...(credentialsJson !== undefined ? { credentialsJson } : {}),
+        }),
+        settingsFor: (name) => clusterSettings(config, name),
+        logger: deps.logger.child({ locator: 'gke', projectId: method.projectId }),
+        ...(refreshIntervalMs !== undefined ? { refreshIntervalMs } : {}),
+      });
+    }
   }
 }
 
