@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import type { CatalogSourceConfig, ClusterLocatorMethodConfig, StitchboardSection } from './types.ts';
-import { DEFAULT_TIMEOUT_MS, type ParsedStitchboard } from './stitchboard-schema.ts';
+import {
+  DEFAULT_GKE_REFRESH_INTERVAL_MS,
+  DEFAULT_TIMEOUT_MS,
+  type ParsedStitchboard,
+} from './stitchboard-schema.ts';
 import type { NormalizeContext } from './normalize-context.ts';
 import { quote } from './issues.ts';
 import { normalizeBackstageTokens, normalizePermissions } from './normalize-access.ts';
@@ -26,6 +30,7 @@ export function normalizeStitchboard(parsed: ParsedStitchboard, ctx: NormalizeCo
       timeoutMs: parsed.kubernetes.timeout ?? DEFAULT_TIMEOUT_MS,
       mode: parsed.kubernetes.mode,
       clusters,
+      gkeRefreshIntervalMs: parsed.kubernetes.gkeRefreshInterval ?? DEFAULT_GKE_REFRESH_INTERVAL_MS,
     },
   };
   const backstageTokens = parsed.auth?.backstageTokens;

@@ -18,8 +18,22 @@ describe('stitchboard section', () => {
     expect(validate(undefined).config?.stitchboard).toEqual({
       dataDir: '/srv/stitchboard/.data',
       catalog: [],
-      kubernetes: { timeoutMs: 5000, mode: 'live', clusters: {} },
+      kubernetes: { timeoutMs: 5000, mode: 'live', clusters: {}, gkeRefreshIntervalMs: 3_600_000 },
     });
+  });
+
+  it.each([
+    ['10m', 600_000],
+    [90_000, 90_000],
+  ])('reads gkeRefreshInterval %s', (value, ms) => {
+    const result = validate({ kubernetes: { gkeRefreshInterval: value } });
+    expect(result.config?.stitchboard.kubernetes.gkeRefreshIntervalMs).toBe(ms);
+  });
+
+  it('refuses a gkeRefreshInterval that is not a duration', () => {
+    expect(validate({ kubernetes: { gkeRefreshInterval: 'hourly' } }).errors).toEqual([
+      expect.objectContaining({ path: 'stitchboard.kubernetes.gkeRefreshInterval' }),
+    ]);
   });
 
   it.each([
@@ -84,6 +98,7 @@ describe('stitchboard section', () => {
       timeoutMs: 5000,
       mode: 'watch',
       clusters: { prod: { timeoutMs: 10_000 }, dev: { mode: 'live' } },
+      gkeRefreshIntervalMs: 3_600_000,
     });
   });
 

@@ -8,6 +8,7 @@ import { parseDuration } from './size.ts';
 export const CATALOG_TYPES = ['file', 'backstage'] as const;
 export const FETCH_MODES = ['live', 'watch'] as const;
 export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_GKE_REFRESH_INTERVAL_MS = 60 * 60_000;
 
 /** Milliseconds as a number, or a duration string: `500ms`, `5s`, `2m`. */
 const duration = z
@@ -75,6 +76,8 @@ export const stitchboardSchema = z.object({
       timeout: duration.optional(),
       mode: oneOf(FETCH_MODES, 'mode').default('live'),
       clusters: z.record(z.string(), clusterTuning).default({}),
+      // How often gke locators list clusters again (Backstage: every 60 minutes).
+      gkeRefreshInterval: duration.optional(),
     })
     .prefault({}),
   ...accessSchema,
