@@ -65,7 +65,7 @@ export async function startLoopbackUpstream(
     });
   };
   const server: Server = options.tls
-    ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: false }, handler)
+    ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true }, handler)
     : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
