@@ -46,6 +46,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     metrics: core.metrics,
     access: config.stitchboard,
     proxy: { settings: config.kubernetes?.proxy, clusters: core.clusters, auth: core.auth },
+    components: { clusters: core.clusters, auth: core.auth },
   });
   return {
     ...core,
