@@ -1,0 +1,231 @@
+import { useState, type FormEvent } from 'react';
+import { post } from '../api.ts';
+import type { ClusterSummary, Instance, Items } from '../types.ts';
+import { useResource } from '../use-resource.ts';
+import { age } from '../model/format.ts';
+import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+
+const STATUS_CLASS: Record<Instance['status'], string> = {
+  ok: 'health-ok',
+  partial: 'health-warning',
+  failed: 'health-error',
+  invalid: 'health-error',
+  pending: 'health-unknown',
+};
+
+function source(i: Instance): string {
+  return i.source.type === 'config'
+    ? 'config file'
+    : `Secret ${i.source.cluster}/${i.source.namespace}/${i.source.name}`;
+}
+
+function AddInstance({ onAdded }: { onAdded: (message: string) => void }) {
+  const clusters = useResource<Items<ClusterSummary>>('/api/kubernetes/clusters');
+  const [form, setForm] = useState({
+    name: '',
+    endpoint: '',
+    token: '',
+    cluster: '',
+    namespace: 'stitchboard',
+    insecure: false,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | undefined>();
+  const set = (k: keyof typeof form) => (e: { target: HTMLInputElement | HTMLSelectElement }) =>
+    setForm({
+      ...form,
+      [k]:
+        e.target instanceof HTMLInputElement && e.target.type === 'checkbox'
+          ? e.target.checked
+          : e.target.value,
+    });
+  const cluster = form.cluster || clusters.data?.items[0]?.name || '';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await post('/api/stitchboard/instances', {
+        cluster,
+        namespace: form.namespace,
+        name: form.name,
+        endpoint: form.endpoint,
+        ...(form.token ? { token: form.token } : {}),
+        ...(form.insecure ? { insecure_skip_verify: true } : {}),
+      });
+      onAdded(
+        `Created Secret ${form.namespace}/${form.name} in ${cluster}. It is picked up on the next run.`,
+      );
+      setForm({ ...form, name: '', endpoint: '', token: '', insecure: false });
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="panel form-grid" onSubmit={submit} aria-labelledby="add-instance">
+      <h2 id="add-instance">Add a Backstage instance</h2>
+      <p className="muted small span-all">
+        Stitchboard stores it as a Secret labelled <code>stitchboard.io/scraper=Backstage</code> in the
+        cluster you choose; the token goes into the Secret and is never shown again.
+      </p>
+      <label className="field">
+        <span>Name</span>
+        <input
+          required
+          name="name"
+          value={form.name}
+          onChange={set('name')}
+          placeholder="backstage-prod"
+          pattern="[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+        />
+      </label>
+      <label className="field">
+        <span>Endpoint</span>
+        <input
+          required
+          name="endpoint"
+          type="url"
+          value={form.endpoint}
+          onChange={set('endpoint')}
+          placeholder="https://backstage.example.com"
+        />
+      </label>
+      <label className="field">
+        <span>Token</span>
+        <input
+          name="token"
+          type="password"
+          autoComplete="off"
+          value={form.token}
+          onChange={set('token')}
+          placeholder="optional"
+        />
+      </label>
+      <label className="field">
+        <span>Cluster</span>
+        <select name="cluster" value={cluster} onChange={set('cluster')} required>
+          {(clusters.data?.items ?? []).map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.title ? `${c.title} (${c.name})` : c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Namespace</span>
+        <input required name="namespace" value={form.namespace} onChange={set('namespace')} />
+      </label>
+      <label className="check">
+        <input type="checkbox" name="insecure" checked={form.insecure} onChange={set('insecure')} /> Skip TLS
+        verification
+      </label>
+      <div className="span-all actions">
+        <button type="submit" className="button primary" disabled={busy || !cluster}>
+          {busy ? 'Creating…' : 'Create Secret'}
+        </button>
+        {clusters.error ? (
+          <span className="text-warn small">Clusters could not be listed: {clusters.error.message}</span>
+        ) : null}
+      </div>
+      {error ? <ErrorBox title="The instance could not be added" error={error} /> : null}
+    </form>
+  );
+}
+
+export function IntegrationsPage() {
+  const instances = useResource<Items<Instance>>('/api/stitchboard/instances', { refreshMs: 15_000 });
+  const [note, setNote] = useState('');
+  const [runError, setRunError] = useState<Error | undefined>();
+  const runNow = async () => {
+    setRunError(undefined);
+    try {
+      await post('/api/stitchboard/runs', {});
+      setNote('Run started. Statuses update when it finishes.');
+      instances.reload();
+    } catch (err) {
+      setRunError(err as Error);
+    }
+  };
+  return (
+    <>
+      <div className="page-head">
+        <h1>Integrations</h1>
+        <p className="muted">
+          The Backstage instances Stitchboard reads catalogs from, with the outcome of their last run.
+        </p>
+      </div>
+      {note ? (
+        <p className="note" role="status">
+          {note}
+        </p>
+      ) : null}
+      <div className="toolbar">
+        <button type="button" className="button" onClick={runNow}>
+          Run stitching now
+        </button>
+      </div>
+      {runError ? <ErrorBox title="The run could not be started" error={runError} /> : null}
+      {instances.loading ? <Loading what="instances" /> : null}
+      {instances.error ? (
+        <ErrorBox title="Instances could not be listed" error={instances.error} retry={instances.reload} />
+      ) : null}
+      {instances.data && instances.data.items.length === 0 ? (
+        <Empty title="No Backstage instance yet">
+          Add one below, or list one under stitchboard.scrapers in the config.
+        </Empty>
+      ) : null}
+      {instances.data && instances.data.items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="instances">
+            <thead>
+              <tr>
+                <th>Instance</th>
+                <th>Endpoint</th>
+                <th>Defined in</th>
+                <th>Status</th>
+                <th>Last run</th>
+                <th>Links</th>
+              </tr>
+            </thead>
+            <tbody>
+              {instances.data.items.map((i) => (
+                <tr key={i.name}>
+                  <td className="strong">{i.name}</td>
+                  <td>
+                    {i.endpoint ?? '—'}
+                    <div className="muted small">
+                      {i.hasToken ? 'token set' : 'no token'}
+                      {i.insecureSkipVerify ? ' · TLS not verified' : ''}
+                    </div>
+                  </td>
+                  <td className="small">{source(i)}</td>
+                  <td>
+                    <span className={`badge ${STATUS_CLASS[i.status]}`}>
+                      <span className="dot" aria-hidden="true" />
+                      {i.status}
+                    </span>
+                    {i.lastError ? <div className="text-warn small">{i.lastError}</div> : null}
+                  </td>
+                  <td>
+                    {i.lastRun
+                      ? `${age(i.lastRun.startedAt)} ago · ${(i.lastRun.durationMs / 1000).toFixed(1)} s`
+                      : 'never'}
+                  </td>
+                  <td>{i.lastRun?.counts.links ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <AddInstance
+        onAdded={(m) => {
+          setNote(m);
+          instances.reload();
+        }}
+      />
+    </>
+  );
+}

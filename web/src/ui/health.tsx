@@ -1,0 +1,26 @@
+export type HealthValue = 'ok' | 'warning' | 'error' | 'none' | 'unknown';
+
+const LABELS: Record<HealthValue, string> = {
+  ok: 'OK',
+  warning: 'Warning',
+  error: 'Error',
+  none: 'Not running',
+  unknown: 'Unknown',
+};
+
+/** Colour and a word, never colour alone. */
+export function HealthBadge({ health, title }: { health: HealthValue; title?: string }) {
+  return (
+    <span className={`badge health-${health}`} title={title}>
+      <span className="dot" aria-hidden="true" />
+      {LABELS[health]}
+    </span>
+  );
+}
+
+const ORDER: HealthValue[] = ['unknown', 'none', 'ok', 'warning', 'error'];
+
+/** The worst of several: one failing component makes its team's summary an error. */
+export function worst(values: HealthValue[]): HealthValue {
+  return values.reduce<HealthValue>((w, v) => (ORDER.indexOf(v) > ORDER.indexOf(w) ? v : w), 'unknown');
+}

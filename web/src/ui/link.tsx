@@ -1,0 +1,29 @@
+import type { MouseEvent, ReactNode } from 'react';
+import { navigate } from '../router.ts';
+
+/** An ordinary link (middle-click, copy address, keyboard) that moves within the app without a reload. */
+export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+    window.scrollTo(0, 0);
+  };
+  return (
+    <a href={to} onClick={onClick} className={className}>
+      {children}
+    </a>
+  );
+}
+
+export const componentPath = (ref: string) => {
+  const [kind = 'component', rest = ''] = ref.split(':');
+  const [namespace = 'default', name = ''] = rest.includes('/') ? rest.split('/') : ['default', rest];
+  return `/components/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+};
+
+export const ownerPath = (ref: string) => {
+  const [kind = 'group', rest = ''] = ref.split(':');
+  const [namespace = 'default', name = ''] = rest.includes('/') ? rest.split('/') : ['default', rest];
+  return `/owners/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+};
