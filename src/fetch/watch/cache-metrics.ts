@@ -8,6 +8,7 @@ type Labels = 'cluster' | 'resource';
  *
  * - `stitchboard_watch_cache_objects`, `stitchboard_watch_cache_bytes` (JSON size of the slimmed objects),
  *   `stitchboard_watch_cache_synced` and `stitchboard_watch_cache_stale` (0/1), per cluster and resource
+ * - `stitchboard_watch_subscribers`: open live-update subscriptions
  * - `stitchboard_watch_restarts_total`, `stitchboard_watch_relists_total`
  * - `stitchboard_watch_last_event_timestamp_seconds`
  * - `stitchboard_watch_cache_answers_total{source="cache"|"live"}`: how queries were answered
@@ -39,6 +40,7 @@ export function registerCacheMetrics(registry: Registry, stats: () => readonly C
     (s) => s.approxBytes,
   );
   gauge('stitchboard_watch_cache_synced', '1 when a complete LIST is in the cache', (s) => Number(s.synced));
+  gauge('stitchboard_watch_subscribers', 'Open live-update subscriptions', (s) => s.subscribers);
   gauge(
     'stitchboard_watch_cache_stale',
     '1 when the watch is down longer than the staleness bound (answered live)',

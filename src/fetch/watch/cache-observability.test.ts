@@ -16,6 +16,7 @@ const stat = (overrides: Partial<CacheStats>): CacheStats => ({
   relists: 0,
   servedFromCache: 0,
   servedLive: 0,
+  subscribers: 0,
   ...overrides,
 });
 
@@ -30,6 +31,7 @@ describe('registerCacheMetrics', () => {
         relists: 1,
         servedFromCache: 40,
         servedLive: 1,
+        subscribers: 2,
         lastEventAt: 1_700_000_000_000,
       }),
       stat({ cluster: 'beta', resource: 'batch/v1/cronjobs', synced: false, failureStatus: 404 }),
@@ -39,6 +41,7 @@ describe('registerCacheMetrics', () => {
     expect(text).toContain('stitchboard_watch_cache_objects{cluster="alpha",resource="core/v1/pods"} 5000');
     expect(text).toContain('stitchboard_watch_cache_bytes{cluster="alpha",resource="core/v1/pods"} 4200000');
     expect(text).toContain('stitchboard_watch_cache_synced{cluster="beta",resource="batch/v1/cronjobs"} 0');
+    expect(text).toContain('stitchboard_watch_subscribers{cluster="alpha",resource="core/v1/pods"} 2');
     expect(text).toContain('stitchboard_watch_restarts_total{cluster="alpha",resource="core/v1/pods"} 2');
     expect(text).toContain('stitchboard_watch_relists_total{cluster="alpha",resource="core/v1/pods"} 1');
     expect(text).toContain(

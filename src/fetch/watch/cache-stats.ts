@@ -10,4 +10,6 @@ export interface CacheStats extends InformerStats {
   /** Queries answered from memory (objects or a cached refusal), and answered live instead. */
   servedFromCache: number;
   servedLive: number;
+  /** Live-update subscriptions on this informer (open watch streams). */
+  subscribers: number;
 }

@@ -190,6 +190,7 @@ export class WatchFetcher implements ObjectFetcher {
           stale,
           servedFromCache: entry.servedFromCache,
           servedLive: entry.servedLive,
+          subscribers: entry.subscribers.size,
         });
       }
     }
