@@ -101,8 +101,9 @@ beforeAll(async () => {
   for (;;) {
     const res = await alice.request('GET', `/api/v1/namespaces/${ns}/pods`);
     if (res.status === 200) break;
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
       throw new Error(`alice never got 200 from the OIDC cluster (last ${res.status})`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   alice.close();
