@@ -3,14 +3,16 @@ import { AuthDispatcher, defaultAuthStrategies } from './auth/dispatch.ts';
 import { buildCatalogSource } from './catalog/index.ts';
 import type { CatalogSource } from './catalog/types.ts';
 import { buildClusterSupplier } from './clusters/index.ts';
-import type { ClusterSupplier } from './clusters/types.ts';
+import type { ClusterDetails, ClusterSupplier } from './clusters/types.ts';
 import type { Config } from './config/types.ts';
 import { ClusterConnections } from './fetch/connection.ts';
 import { LiveFetcher } from './fetch/live-fetcher.ts';
+import type { ObjectFetcher } from './fetch/types.ts';
 import { buildServer } from './http/server.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { buildServiceLocator } from './locate/service-locator.ts';
 import { KubernetesFanOut, type FetchObserver } from './objects/fan-out.ts';
+import { openStitching, type Stitching } from './scrape/index.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface AppOptions {
@@ -27,6 +29,8 @@ export interface Core {
   clusters: ClusterSupplier;
   auth: AuthDispatcher;
   objects: KubernetesFanOut;
+  /** The fetcher each cluster is read with (its mode's), shared by the objects routes and stitching. */
+  fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -34,25 +38,38 @@ export interface Core {
 /** Everything Stitchboard runs, wired once from a validated config. Nothing listens until `serve` asks. */
 export interface App extends Core {
   server: FastifyInstance;
+  /** The topology store and the scraper; the loop runs when `scrapers.backstage.enabled`. */
+  stitching: Stitching;
 }
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const core = await createCore(config, options);
+  const stitching = await openStitching(config, {
+    clusters: core.clusters,
+    auth: core.auth,
+    fetcherFor: core.fetcherFor,
+    logger: options.logger,
+    env: options.env ?? process.env,
+    registry: core.metrics.registry,
+  });
   const server = await buildServer({
     config: config.backend,
     catalog: core.catalog,
     kubernetes: core.objects,
     logger: options.logger,
     metrics: core.metrics,
+    stitch: { store: stitching.store, scraper: stitching.scraper },
     access: config.stitchboard,
     proxy: { settings: config.kubernetes?.proxy, clusters: core.clusters, auth: core.auth },
-    components: { clusters: core.clusters, auth: core.auth },
   });
+  stitching.scraper.start();
   return {
     ...core,
     server,
+    stitching,
     async close() {
       await server.close();
+      await stitching.close();
       await core.close();
     },
   };
@@ -71,10 +88,11 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
   const metrics = createMetrics();
   const kubernetes = config.kubernetes;
   const auth = new AuthDispatcher(defaultAuthStrategies(options.env));
+  const fetcherFor = (_cluster: ClusterDetails): ObjectFetcher => live;
   const objects = new KubernetesFanOut({
     clusters,
     auth,
-    fetcherFor: () => live,
+    fetcherFor,
     locator: buildServiceLocator(kubernetes?.serviceLocatorMethod.type ?? 'multiTenant'),
     ...(kubernetes?.objectTypes ? { objectTypes: kubernetes.objectTypes } : {}),
     apiVersionOverrides: kubernetes?.apiVersionOverrides ?? {},
@@ -82,7 +100,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     logger: logger.child({ component: 'objects' }),
     observer: metricsObserver(metrics),
   });
-  return { config, catalog, clusters, auth, objects, metrics, close: () => connections.close() };
+  return { config, catalog, clusters, auth, objects, fetcherFor, metrics, close: () => connections.close() };
 }
 
 function metricsObserver(metrics: Metrics): FetchObserver {

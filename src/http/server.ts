@@ -13,9 +13,8 @@ import { registerPermissions } from './permissions.ts';
 import { UpstreamAgents } from './proxy/upstream-agents.ts';
 import { routeUpgrades } from './proxy/upgrades.ts';
 import { RequestLog, requestSerializers } from './request-log.ts';
-import { uiRoutes } from './routes/ui.ts';
-import { componentsRoutes, type ComponentsRoutesOptions } from './routes/components.ts';
 import { kubernetesRoutes } from './routes/kubernetes.ts';
+import { stitchRoutes, type StitchRoutesOptions } from './routes/stitch.ts';
 import { PROXY_PREFIX, proxyRoutes, type ProxyRoutesOptions } from './routes/proxy.ts';
 
 export interface ServerDeps {
@@ -26,6 +25,8 @@ export interface ServerDeps {
   metrics: Metrics;
   /** Where other parts register `/healthz` checks. A fresh, empty set when absent. */
   health?: HealthChecks;
+  /** Stitching's API under `/api/stitchboard` (services, owners, report, runs, instances). Absent: not served. */
+  stitch?: StitchRoutesOptions;
   /** Verifiers tried after the static tokens and the Backstage user tokens (tests, embedding). */
   verifiers?: TokenVerifier[];
   /** `stitchboard.auth` (Backstage user tokens) and `stitchboard.permissions`. Absent: static tokens, allow all. */
@@ -36,8 +37,6 @@ export interface ServerDeps {
     clusters: ClusterSupplier;
     auth: ProxyRoutesOptions['auth'];
   };
-  /** Stitchboard's own read API behind the web UI (`/api/stitchboard/components`, `/events`, `/who-owns`). */
-  components?: Omit<ComponentsRoutesOptions, 'catalog' | 'objects'>;
 }
 
 /**
@@ -79,6 +78,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     catalog: deps.catalog,
     kubernetes: deps.kubernetes,
   });
+  if (deps.stitch) await app.register(stitchRoutes, { prefix: '/api/stitchboard', ...deps.stitch });
   if (deps.proxy?.settings?.enabled) {
     const agents = new UpstreamAgents(deps.proxy.settings.middlewareCache);
     app.addHook('onClose', async () => agents.close());
@@ -90,14 +90,5 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       agents,
     });
   }
-  if (deps.components) {
-    await app.register(componentsRoutes, {
-      prefix: '/api/stitchboard',
-      catalog: deps.catalog,
-      objects: deps.kubernetes,
-      ...deps.components,
-    });
-  }
-  await app.register(uiRoutes);
   return app;
 }

@@ -1,0 +1,82 @@
+import { openStore } from '../../store/index.ts';
+import type { StoredReport } from '../../store/types.ts';
+import { defineCommand } from '../command.ts';
+import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
+import { cliLogger, type Output } from '../output.ts';
+
+/** How many entries of each section are printed; `--json` has them all. */
+const SHOWN = 50;
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  summary:
+    'What did not stitch: unmatched components, ambiguity, conflicts, unclaimed Services, missing owners',
+  usage: '[--instance <name>]',
+  description:
+    'Reads the stitched results in backend.database (run `stitchboard stitch` or the server first) and prints\n' +
+    'each problem with its reason. Exit code 0 either way.',
+  options: {
+    ...CONFIG_OPTION,
+    instance: { type: 'string', valueName: 'name', description: 'only this Backstage instance' },
+    json: { type: 'boolean', description: 'print the whole report as JSON' },
+  },
+  async run({ values, out, env, cwd, debug }) {
+    const config = await loadCliConfig(values.config, { out, env, cwd });
+    const store = await openStore(config.backend.database, { logger: cliLogger(out, debug) });
+    try {
+      const report = await store.getReport(values.instance ? { instance: values.instance } : {});
+      if (values.json) out.json(report);
+      else print(out, report);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+});
+
+function section<T>(out: Output, title: string, items: readonly T[], line: (item: T) => string): void {
+  out.line(`${title} (${items.length})`);
+  for (const item of items.slice(0, SHOWN)) out.line(`  ${line(item)}`);
+  if (items.length > SHOWN) out.line(`  … ${items.length - SHOWN} more (--json lists all)`);
+  out.line();
+}
+
+function print(out: Output, report: StoredReport): void {
+  section(out, 'Components that matched nothing', report.unmatchedComponents, (c) => {
+    const id = c.kubernetesId
+      ? ` (${c.kubernetesNamespace ? `${c.kubernetesNamespace}/` : ''}${c.kubernetesId})`
+      : '';
+    const why = c.reason === 'no-id-value' ? 'no-id-value: no label_map path gave a Service name' : c.reason;
+    return `${c.componentRef}${id}: ${why} [${c.instance}]`;
+  });
+  section(
+    out,
+    'Ambiguous names',
+    report.ambiguous,
+    (a) =>
+      `${a.componentRef}: ${a.kubernetesId} in cluster ${a.cluster} is in namespaces ${(a.candidates ?? []).join(', ')} [${a.instance}]`,
+  );
+  section(
+    out,
+    'Conflicts',
+    report.conflicts,
+    (c) =>
+      `${c.cluster}/${c.namespace}/${c.service}: ${c.winner} wins over ${c.losers.map((l) => `${l.componentRef} (${l.rule})`).join(', ')} [${c.instance}]`,
+  );
+  section(out, 'Owner problems', report.ownerProblems, (p) => {
+    const detail = p.ownerRef ?? p.value ?? '';
+    return `${p.componentRef}: ${p.reason}${detail ? ` ${detail}` : ''}${p.message ? ` (${p.message})` : ''} [${p.instance}]`;
+  });
+  section(
+    out,
+    'Owners missing from the catalog',
+    report.missingOwners,
+    (m) => `${m.ref}: named by ${m.componentRefs.join(', ')} [${m.instance}]`,
+  );
+  section(
+    out,
+    'Services no component claims',
+    report.unclaimedServices,
+    (s) => `${s.cluster}/${s.namespace}/${s.service} [${s.instance}]`,
+  );
+}
