@@ -58,8 +58,11 @@ export interface InformerStats {
   /** Status of the latest LIST when it was refused. */
   failureStatus?: number;
   downSince?: number;
+  /** Watches that broke (cut, refused, ERROR event) and were reconnected; renewals by timeout do not count. */
   watchRestarts: number;
+  /** Completed LISTs after the first: resyncs after `410 Gone`. */
   relists: number;
+  /** Last watch event of any type, bookmarks included (epoch ms). */
   lastEventAt?: number;
   lastSyncAt?: number;
   /** Why the latest LIST or watch failed. Never holds a credential. */
@@ -208,7 +211,6 @@ export class Informer {
 
   async #list(): Promise<ListOutcome> {
     const { cluster, connections, settings } = this.#d;
-    if (this.#everSynced) this.#relists++;
     if (this.#namespaced === undefined) await this.#discover();
     const path = listPath(this.resource);
     const raw: KubeObject[] = [];
@@ -238,6 +240,7 @@ export class Informer {
     if (raw.length > 0) this.#typed = !('kind' in (raw[0] as KubeObject));
     const objects = raw.map((o) => this.#ingest(o));
     const changes = this.store.replaceAll(objects);
+    if (this.#everSynced) this.#relists++;
     this.#rv = page?.metadata?.resourceVersion;
     this.#listKind = page?.kind;
     this.#synced = this.#everSynced = true;
