@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSts, type FakeSts } from '../../test/fakes/aws-sts.ts';
 import { startFakeAzureAd, type FakeAzureAd } from '../../test/fakes/azure-ad.ts';
+import { startEksAuthenticator, type EksAuthenticator } from '../../test/fakes/eks-authenticator.ts';
 import { startFakeGoogle, type FakeGoogle } from '../../test/fakes/google.ts';
 import { startOidcIssuer, type OidcIssuer } from '../../test/fakes/oidc-issuer.ts';
 import { makeTestTls, trustCa, type TestTls } from '../../test/fakes/tls.ts';
@@ -25,6 +27,9 @@ const AKS_SP = 'aks-reader@contoso.example';
 const TENANT = 'contoso';
 const AZ_CLIENT = '11111111-2222-3333-4444-555555555555';
 const AZ_SECRET = 'azure-client-secret-EXAMPLE';
+const AWS_KEY = { id: 'AKIAE2EEXAMPLE000001', secret: 'e2e/aws+secret/EXAMPLE00000000000000000' };
+const AWS_ROLE = 'arn:aws:iam::111122223333:role/eks-reader';
+const EKS_CLUSTER_ID = 'lab-eks';
 
 const { alpha } = testClusters();
 const ns = uniqueNamespace('oidc');
@@ -34,6 +39,8 @@ let untrust: () => void;
 let issuer: OidcIssuer;
 let google: FakeGoogle;
 let aad: FakeAzureAd;
+let sts: FakeSts;
+let eks: EksAuthenticator;
 let info: ClusterInfo;
 let admin: KubeClient;
 let dir: string;
@@ -46,6 +53,10 @@ beforeAll(async () => {
   google.mintAccessToken = (claims) => issuer.sign({ email: String(claims.iss), aud: CLIENT_ID });
   aad = await startFakeAzureAd({ tls, clients: { [AZ_CLIENT]: AZ_SECRET } });
   aad.mintAccessToken = () => issuer.sign({ email: AKS_SP, aud: CLIENT_ID });
+  sts = await startFakeSts({
+    keys: { [AWS_KEY.id]: { secret: AWS_KEY.secret, arn: 'arn:aws:iam::111122223333:user/stitchboard' } },
+  });
+  eks = await startEksAuthenticator({ sts, clusterId: EKS_CLUSTER_ID });
   dir = await mkdtemp(join(tmpdir(), 'sb-cloud-auth-'));
 
   // Next to alpha and beta, so a killed run's cluster is cleaned up with theirs.
@@ -58,6 +69,7 @@ beforeAll(async () => {
       `--oidc-ca-file=${tls.caFile}`,
       '--oidc-username-claim=email',
       '--oidc-groups-claim=groups',
+      `--authentication-token-webhook-config-file=${eks.kubeconfigFile}`,
     ],
     log: () => {},
   });
@@ -89,7 +101,7 @@ beforeAll(async () => {
     kind: 'ClusterRoleBinding',
     metadata: { name: 'pods-readers' },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'pods-reader' },
-    subjects: [ALICE, GSA, AKS_SP].map((name) => ({
+    subjects: [ALICE, GSA, AKS_SP, AWS_ROLE].map((name) => ({
       apiGroup: 'rbac.authorization.k8s.io',
       kind: 'User',
       name,
@@ -112,7 +124,7 @@ beforeAll(async () => {
 afterAll(async () => {
   admin?.close();
   if (info) await stopCluster(info.stateDir, { delete: true });
-  await Promise.all([issuer?.close(), google?.close(), aad?.close()]);
+  await Promise.all([issuer?.close(), google?.close(), aad?.close(), eks?.close(), sts?.close()]);
   untrust?.();
   await tls?.remove();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -243,5 +255,45 @@ describe('server-side providers against the same API server', () => {
       clientId: AZ_CLIENT,
       scope: '6dae42f8-4368-4678-94ff-3960e28e3630/.default',
     });
+  });
+
+  it('aws: the EKS token passes the authenticator (replayed to STS) as the assumed role, and RBAC applies', async () => {
+    const before = sts.assumeRoleCalls.length;
+    const eksCluster = (name: string, metadata: Record<string, string>) =>
+      configCluster(info, {
+        name,
+        authProvider: 'aws',
+        serviceAccountToken: undefined,
+        assumeRole: AWS_ROLE,
+        externalId: 'lab-external-id',
+        authMetadata: metadata,
+      });
+    const response = await query(
+      [
+        {
+          type: 'config',
+          clusters: [
+            eksCluster('eks-lab', { 'kubernetes.io/x-k8s-aws-id': EKS_CLUSTER_ID }),
+            // Signed for another cluster id: the authenticator's replay no longer matches the signature.
+            eksCluster('eks-other', {}),
+          ],
+        },
+      ],
+      {},
+      {
+        AWS_ACCESS_KEY_ID: AWS_KEY.id,
+        AWS_SECRET_ACCESS_KEY: AWS_KEY.secret,
+        AWS_REGION: 'eu-west-1',
+        AWS_ENDPOINT_URL_STS: sts.url,
+      },
+    );
+    expectPodsOnly(response, 'eks-lab');
+    expect(errorsOf(response, 'eks-other')).toEqual(
+      TYPES.map((t) => ['UNAUTHORIZED_ERROR', 401, `/api/v1/${t}`]),
+    );
+    expect(eks.refusals).toContain('STS answered 403');
+    expect(sts.assumeRoleCalls.slice(before)).toEqual([
+      expect.objectContaining({ roleArn: AWS_ROLE, externalId: 'lab-external-id', signedBy: AWS_KEY.id }),
+    ]);
   });
 });
