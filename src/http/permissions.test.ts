@@ -73,6 +73,7 @@ describe('permissionForRoute', () => {
     ['/api/kubernetes/services/:serviceId', 'kubernetes.resources.read'],
     ['/api/kubernetes/resources/workloads/query', 'kubernetes.resources.read'],
     ['/api/kubernetes/resources/custom/query', 'kubernetes.resources.read'],
+    ['/api/kubernetes/watch', 'kubernetes.resources.read'],
     ['/api/kubernetes/proxy', 'kubernetes.proxy'],
     ['/api/kubernetes/proxy/*', 'kubernetes.proxy'],
     ['/api/kubernetes/something-new', null],

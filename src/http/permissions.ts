@@ -6,12 +6,14 @@ import type { Principal } from './auth.ts';
 const KUBERNETES_PREFIX = '/api/kubernetes';
 const PROXY_PREFIX = `${KUBERNETES_PREFIX}/proxy`;
 
-/** Backstage's permission per route (`plugins/kubernetes-backend`), by the route as registered. */
+/** Backstage's permission per route (`plugins/kubernetes-backend`), by the route as registered, plus Stitchboard's own. */
 const ROUTE_PERMISSIONS: Readonly<Record<string, KubernetesPermission>> = {
   [`${KUBERNETES_PREFIX}/clusters`]: 'kubernetes.clusters.read',
   [`${KUBERNETES_PREFIX}/services/:serviceId`]: 'kubernetes.resources.read',
   [`${KUBERNETES_PREFIX}/resources/workloads/query`]: 'kubernetes.resources.read',
   [`${KUBERNETES_PREFIX}/resources/custom/query`]: 'kubernetes.resources.read',
+  // Stitchboard's push form of the objects routes (Server-Sent Events), so it reads what they read.
+  [`${KUBERNETES_PREFIX}/watch`]: 'kubernetes.resources.read',
 };
 
 /**
