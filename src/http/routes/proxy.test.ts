@@ -300,3 +300,41 @@ describe('over a real socket', () => {
     await expect.poll(() => upstream.aborted).toEqual(['/api/v1/pods?watch=true']);
   });
 });
+
+describe('server shutdown', () => {
+  it('ends open watches so the server can close', async () => {
+    await startUpstream({
+      respond: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"type":"ADDED"}\n');
+      },
+    });
+    await start();
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (server.app.server.address() as AddressInfo).port;
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          port,
+          host: '127.0.0.1',
+          path: '/api/kubernetes/proxy/api/v1/pods?watch=true',
+          headers: { authorization: `Bearer ${TOKEN}` },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('error', () => resolve());
+          res.on('close', () => resolve());
+        },
+      );
+      req.on('error', () => resolve());
+      req.setTimeout(5000, () => reject(new Error('the watch was not ended')));
+      req.end();
+    });
+    await expect.poll(() => upstream.seen.length).toBe(1);
+    const started = Date.now();
+    await server.app.close();
+    await ended;
+    expect(Date.now() - started).toBeLessThan(2000);
+    await expect.poll(() => upstream.aborted).toEqual(['/api/v1/pods?watch=true']);
+  });
+});

@@ -42,12 +42,23 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyRoutesOpti
   // The body stays unread in `request.raw` and is streamed to the cluster.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
-  const handler = (request: FastifyRequest, reply: FastifyReply) => forward(request, reply, options);
+  // A watch, a followed log or an exec session never ends by itself: the server's close ends them.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+
+  const handler = (request: FastifyRequest, reply: FastifyReply) => forward(request, reply, options, open);
   app.all('/', handler);
   app.all('/*', handler);
 }
 
-async function forward(request: FastifyRequest, reply: FastifyReply, options: ProxyRoutesOptions) {
+async function forward(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: ProxyRoutesOptions,
+  open: Set<() => void>,
+) {
   const cluster = chooseCluster(
     await options.clusters.getClusters(),
     singleHeader(request.headers, CLUSTER_HEADER),
@@ -69,8 +80,14 @@ async function forward(request: FastifyRequest, reply: FastifyReply, options: Pr
     ...(upgrade ? {} : { body: request.raw }),
     connectTimeoutMs: cluster.timeoutMs,
   });
+  const end = () => {
+    pending.abort();
+    request.raw.socket.destroy();
+  };
+  open.add(end);
   // The caller going away ends the cluster request too: a closed log tail or watch must not linger.
   reply.raw.once('close', () => {
+    open.delete(end);
     if (!reply.raw.writableFinished) pending.abort();
   });
 
