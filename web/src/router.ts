@@ -45,7 +45,8 @@ export function useQueryParam(name: string): [string, (value: string | undefined
       const params = new URLSearchParams(window.location.search);
       if (value === undefined || value === '') params.delete(name);
       else params.set(name, value);
-      const qs = params.toString();
+      // encodeURIComponent leaves ~ and friends readable, where URLSearchParams would escape them.
+      const qs = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
       navigate(`${window.location.pathname}${qs ? `?${qs}` : ''}`, { replace: !push });
     },
     [name],
