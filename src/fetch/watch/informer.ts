@@ -8,6 +8,7 @@ import type { ClusterConnections } from '../connection.ts';
 import { fetchErrorFor } from '../error-type.ts';
 import { REPEATABLE_FAILURES, type InformerView } from './answer-policy.ts';
 import { backoffDelay, type BackoffSettings } from './backoff.ts';
+import { applyWatchEvent } from './apply-event.ts';
 import { ObjectStore, type StoreChange } from './object-store.ts';
 import { slimObject } from './slim-object.ts';
 import { parseWatchEvent } from './watch-event.ts';
@@ -122,7 +123,10 @@ export class Informer {
   }
 
   start(): void {
-    this.#running ??= this.#run();
+    // #run handles its own failures; this only guards against a bug becoming an unhandled rejection.
+    this.#running ??= this.#run().catch((error: unknown) =>
+      this.#log.error({ err: error }, 'informer stopped by a bug'),
+    );
   }
 
   async stop(): Promise<void> {
@@ -175,6 +179,7 @@ export class Informer {
     const { settings } = this.#d;
     const signal = this.#abort.signal;
     let attempt = 0;
+    let goneInARow = 0;
     while (!signal.aborted) {
       try {
         if (this.#rv === undefined) {
@@ -191,11 +196,12 @@ export class Informer {
         }
         const { end, healthy } = await this.#watch();
         if (healthy) attempt = 0;
+        goneInARow = end === 'gone' && !healthy ? goneInARow + 1 : 0;
         if (end === 'expired') continue;
         if (end === 'gone') {
           this.#rv = undefined;
-          // A watch refused at once after a fresh LIST would otherwise loop without pause.
-          if (!healthy) await this.#sleep(backoffDelay(attempt++, settings.backoff));
+          // Relist at once; but a fresh LIST's resourceVersion refused again means the server is unwell.
+          if (goneInARow > 1) await this.#sleep(backoffDelay(attempt++, settings.backoff));
           continue;
         }
         this.#watchRestarts++;
@@ -308,31 +314,18 @@ export class Informer {
     let healthy = false;
     try {
       for await (const line of answer.lines) {
-        const event = parseWatchEvent(line);
+        const outcome = applyWatchEvent(this.store, parseWatchEvent(line), (raw) => this.#ingest(raw));
         this.#lastEventAt = Date.now();
-        healthy = true;
-        if (event.type === 'ADDED' || event.type === 'MODIFIED') {
-          const rv = event.object.metadata?.resourceVersion;
-          const { object, bytes } = this.#ingest(event.object);
-          this.#emit([this.store.upsert(object, bytes)]);
-          this.#rv = rv ?? this.#rv;
-        } else if (event.type === 'DELETED') {
-          const change = this.store.remove(event.object);
-          if (change) this.#emit([change]);
-          this.#rv = event.object.metadata?.resourceVersion ?? this.#rv;
-        } else if (event.type === 'BOOKMARK') {
-          this.#rv = event.resourceVersion;
-        } else if (event.type === 'ERROR') {
-          const detail = `watch ended with ERROR ${event.code ?? ''} ${event.reason ?? ''}: ${event.message ?? ''}`;
-          this.#markDown(detail);
-          if (event.code === 410) {
+        this.#emit(outcome.changes);
+        this.#rv = outcome.resourceVersion ?? this.#rv;
+        if (outcome.end) {
+          this.#markDown(outcome.detail ?? 'watch ended');
+          if (outcome.end === 'gone') {
             this.#log.info({ resourceVersion: this.#rv }, 'resourceVersion expired; relisting');
           }
-          return { end: event.code === 410 ? 'gone' : 'broken', healthy };
-        } else if (event.type === 'INVALID') {
-          this.#markDown(`unreadable watch stream: ${event.detail}`);
-          return { end: 'broken', healthy };
+          return { end: outcome.end, healthy };
         }
+        healthy = true;
       }
       return { end: 'expired', healthy: true };
     } catch (error) {
