@@ -87,7 +87,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
   const live = new LiveFetcher(connections);
   const metrics = createMetrics();
   const kubernetes = config.kubernetes;
-  const auth = new AuthDispatcher(defaultAuthStrategies(options.env));
+  const auth = new AuthDispatcher(defaultAuthStrategies(options.env, { config, logger }));
   const fetcherFor = (_cluster: ClusterDetails): ObjectFetcher => live;
   const objects = new KubernetesFanOut({
     clusters,

@@ -290,3 +290,27 @@ describe('credentials', () => {
     }
   });
 });
+
+describe('a cluster whose authProvider nothing knows', () => {
+  it('is listed without failing GET /clusters, and fails only itself when queried', async () => {
+    const odd = configCluster(beta.info, {
+      authProvider: undefined,
+      authMetadata: { 'kubernetes.io/auth-provider': 'pinniped' },
+    });
+    const { objects } = engine(
+      testConfig({
+        clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info), odd] }],
+        objectTypes: ['pods'],
+      }),
+    );
+    expect(await objects.getClusters()).toEqual([
+      { name: alpha.info.name, authProvider: 'serviceAccount' },
+      { name: beta.info.name, authProvider: 'pinniped' },
+    ]);
+    const response = await objects.getObjectsByEntity({ entity, auth: {} });
+    expect(namesOf(response, alpha.info.name, 'pods')).toHaveLength(1);
+    expect(response.items.find((i) => i.cluster.name === beta.info.name)?.errors).toEqual([
+      { errorType: 'FETCH_ERROR', message: `cluster '${beta.info.name}': unknown authProvider "pinniped"` },
+    ]);
+  });
+});

@@ -53,9 +53,16 @@ export class KubernetesFanOut implements KubernetesObjectsService {
 
   async getClusters() {
     const clusters = await this.#o.clusters.getClusters();
-    return clusters.map((c) =>
-      clusterSummary(c, this.#o.auth.strategyFor(c).presentAuthMetadata(c.authMetadata)),
-    );
+    return clusters.map((c) => clusterSummary(c, this.#presentedAuth(c)));
+  }
+
+  /** A cluster naming an unknown provider (a catalog Resource can) shows no extra metadata instead of failing the list. */
+  #presentedAuth(cluster: ClusterDetails): Record<string, unknown> {
+    try {
+      return this.#o.auth.strategyFor(cluster).presentAuthMetadata(cluster.authMetadata);
+    } catch {
+      return {};
+    }
   }
 
   getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse> {
