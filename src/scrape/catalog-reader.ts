@@ -22,8 +22,8 @@ export interface CatalogReadOptions {
   pageSize?: number;
   signal?: AbortSignal;
   logger: Logger;
-  /** Called after every page with the running total of that query. */
-  onPage?: (kind: 'components' | 'owners', entities: number) => void;
+  /** Called after every page with the running total of that query; the next page waits for its promise. */
+  onPage?: (kind: 'components' | 'owners', entities: number) => void | Promise<void>;
 }
 
 /**
@@ -60,7 +60,7 @@ export async function readCatalog(
       requests += 1;
       const page = await client.queryEntities(request);
       items.push(...page.items);
-      options.onPage?.(kind, items.length);
+      await options.onPage?.(kind, items.length);
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     return items;

@@ -13,7 +13,8 @@ export interface RunInstanceDeps {
   timeoutMs: number;
   pageSize?: number;
   signal?: AbortSignal;
-  onProgress?: (event: ScrapeProgress) => void;
+  /** Told what the run does; a catalog page waits for the promise it returns. */
+  onProgress?: (event: ScrapeProgress) => void | Promise<void>;
 }
 
 const safeMessage = (error: unknown) => (isStitchboardError(error) ? error.message : messageOf(error));
@@ -61,7 +62,7 @@ export async function runInstance(
     const line = { status, durationMs: Math.round(run.durationMs), ...counts };
     if (status === 'ok') log.info(line, 'stitch run finished');
     else log.warn({ ...line, errors: errors.map((e) => e.message) }, `stitch run ${status}`);
-    deps.onProgress?.({ type: 'instance-done', run: record });
+    await deps.onProgress?.({ type: 'instance-done', run: record });
     return record;
   };
 

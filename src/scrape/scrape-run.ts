@@ -16,7 +16,8 @@ export interface ScrapeRunDeps extends DiscoverDeps, Pick<ServicesDeps, 'cluster
 
 export interface ScrapeRunOptions {
   signal?: AbortSignal;
-  onProgress?: (event: ScrapeProgress) => void;
+  /** Told what the run does; a catalog page waits for the promise it returns. */
+  onProgress?: (event: ScrapeProgress) => void | Promise<void>;
 }
 
 /**
@@ -29,7 +30,7 @@ export async function runScrape(deps: ScrapeRunDeps, options: ScrapeRunOptions =
   const started = performance.now();
   const { onProgress, signal } = options;
   const discovery = await discoverInstances(deps.config, deps);
-  onProgress?.({
+  await onProgress?.({
     type: 'discovered',
     instances: discovery.instances.length,
     invalid: discovery.instances.filter((i) => !i.ok).length,
@@ -44,7 +45,7 @@ export async function runScrape(deps: ScrapeRunDeps, options: ScrapeRunOptions =
       fetcherFor: deps.fetcherFor,
       timeoutMs: deps.config.timeoutMs,
       ...(signal ? { signal } : {}),
-      onCluster: (cluster, outcome) => onProgress?.({ type: 'cluster', cluster, ...outcome }),
+      onCluster: (cluster, outcome) => void onProgress?.({ type: 'cluster', cluster, ...outcome }),
     });
     for (const instance of discovery.instances) {
       runs.push(

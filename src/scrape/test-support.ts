@@ -1,0 +1,163 @@
+import type { Entity } from '@backstage/catalog-model';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
+import { StaticClusterSupplier, toClusterDetails } from '../clusters/config-supplier.ts';
+import type { ClusterDetails } from '../clusters/types.ts';
+import type { BackstageScraperConfig, ConfigClusterConfig, DatabaseConfig } from '../config/types.ts';
+import { ClusterConnections } from '../fetch/connection.ts';
+import { LiveFetcher } from '../fetch/live-fetcher.ts';
+import type { Logger } from '../shared/logger.ts';
+import { openStore } from '../store/index.ts';
+import type { TopologyStore } from '../store/types.ts';
+import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
+import type { ClusterInfo } from '../../tools/kube/types.ts';
+import { Scraper } from './scraper.ts';
+
+/** Test builders for stitching's integration tests: entities, Services, clusters, stores, scrapers. */
+
+export function serviceObject(namespace: string, name: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: { ports: [{ port: 80, targetPort: 8080 }], selector: { app: name } },
+  };
+}
+
+export function componentEntity(
+  name: string,
+  annotations: Record<string, string>,
+  spec: Record<string, unknown> = {},
+  namespace?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, ...(namespace ? { namespace } : {}), annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-a', ...spec },
+  };
+}
+
+export function groupEntity(
+  name: string,
+  profile?: { displayName: string; email?: string },
+  namespace?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: { type: 'team', children: [], ...(profile ? { profile } : {}) },
+  };
+}
+
+export function userEntity(name: string, profile?: { displayName: string; email?: string }): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name },
+    spec: { memberOf: [], ...(profile ? { profile } : {}) },
+  };
+}
+
+/** A `config` locator entry for a lab cluster with its admin token. */
+export function labCluster(info: ClusterInfo): ConfigClusterConfig {
+  return {
+    name: info.name,
+    url: info.url,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: info.adminToken,
+    caData: info.caData,
+    skipTLSVerify: false,
+    skipMetricsLookup: true,
+  };
+}
+
+export function clusterDetails(infos: readonly ClusterInfo[]): ClusterDetails[] {
+  return infos.map((info) => toClusterDetails(labCluster(info), { timeoutMs: 5000, mode: 'live' }));
+}
+
+export function scraperConfig(overrides: Partial<BackstageScraperConfig> = {}): BackstageScraperConfig {
+  return {
+    enabled: false,
+    intervalMs: 3_600_000,
+    timeoutMs: 5000,
+    leaseTtlMs: 30_000,
+    labelMap: DEFAULT_LABEL_MAP,
+    discovery: { enabled: false, namespaces: [] },
+    instances: [],
+    ...overrides,
+  };
+}
+
+/** A scraper over real clusters and a real store, wired as createApp does (LiveFetcher per cluster). */
+export function testScraper(options: {
+  config: BackstageScraperConfig;
+  store: TopologyStore;
+  clusters: readonly ClusterInfo[];
+  logger: Logger;
+  pageSize?: number;
+}): { scraper: Scraper; close(): Promise<void> } {
+  const connections = new ClusterConnections();
+  const live = new LiveFetcher(connections);
+  const scraper = new Scraper({
+    config: options.config,
+    store: options.store,
+    clusters: new StaticClusterSupplier(clusterDetails(options.clusters)),
+    auth: new AuthDispatcher(defaultAuthStrategies({})),
+    fetcherFor: () => live,
+    logger: options.logger,
+    env: {},
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+  });
+  return {
+    scraper,
+    async close() {
+      await scraper.close();
+      await connections.close();
+    },
+  };
+}
+
+/** The PostgreSQL of the test machine (127.0.0.1:5432, trust auth, database `test`). */
+export const PG_SERVER = {
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  user: process.env.PGUSER ?? 'postgres',
+  database: process.env.PGDATABASE ?? 'test',
+};
+
+/** Fresh schemas on the test PostgreSQL, each dropped by `dropAll`. */
+export class PgSchemas {
+  readonly #run = `sb_stitch_${process.pid}_${randomBytes(3).toString('hex')}`;
+  readonly #made: string[] = [];
+
+  async fresh(): Promise<DatabaseConfig> {
+    const schema = `${this.#run}_${this.#made.length + 1}`;
+    const admin = new pg.Client(PG_SERVER);
+    await admin.connect();
+    try {
+      // The name is ours (a prefix, the pid and hex digits), never input.
+      await admin.query(`CREATE SCHEMA ${schema}`);
+    } finally {
+      await admin.end();
+    }
+    this.#made.push(schema);
+    return { client: 'pg', connection: { ...PG_SERVER, options: `-c search_path=${schema}` } };
+  }
+
+  async dropAll(): Promise<void> {
+    const admin = new pg.Client(PG_SERVER);
+    await admin.connect();
+    try {
+      for (const schema of this.#made) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await admin.end();
+    }
+  }
+}
+
+export async function openTestStore(database: DatabaseConfig, logger: Logger): Promise<TopologyStore> {
+  return openStore(database, { logger });
+}
