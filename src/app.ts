@@ -61,6 +61,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     stitch: { store: stitching.store, scraper: stitching.scraper },
     access: config.stitchboard,
     proxy: { settings: config.kubernetes?.proxy, clusters: core.clusters, auth: core.auth },
+    components: {
+      clusters: core.clusters,
+      auth: core.auth,
+      getService: (key) => stitching.store.getService(key),
+    },
   });
   stitching.scraper.start();
   return {

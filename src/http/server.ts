@@ -13,6 +13,8 @@ import { registerPermissions } from './permissions.ts';
 import { UpstreamAgents } from './proxy/upstream-agents.ts';
 import { routeUpgrades } from './proxy/upgrades.ts';
 import { RequestLog, requestSerializers } from './request-log.ts';
+import { uiRoutes } from './routes/ui.ts';
+import { componentsRoutes, type ComponentsRoutesOptions } from './routes/components.ts';
 import { kubernetesRoutes } from './routes/kubernetes.ts';
 import { stitchRoutes, type StitchRoutesOptions } from './routes/stitch.ts';
 import { PROXY_PREFIX, proxyRoutes, type ProxyRoutesOptions } from './routes/proxy.ts';
@@ -37,6 +39,8 @@ export interface ServerDeps {
     clusters: ClusterSupplier;
     auth: ProxyRoutesOptions['auth'];
   };
+  /** Stitchboard's own read API behind the web UI (`/api/stitchboard/components`, `/events`, `/who-owns`). */
+  components?: Omit<ComponentsRoutesOptions, 'catalog' | 'objects'>;
 }
 
 /**
@@ -90,5 +94,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       agents,
     });
   }
+  if (deps.components) {
+    await app.register(componentsRoutes, {
+      prefix: '/api/stitchboard',
+      catalog: deps.catalog,
+      objects: deps.kubernetes,
+      ...deps.components,
+    });
+  }
+  await app.register(uiRoutes);
   return app;
 }

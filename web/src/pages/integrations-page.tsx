@@ -13,20 +13,31 @@ const STATUS_CLASS: Record<Instance['status'], string> = {
   pending: 'health-unknown',
 };
 
+const duration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
 function source(i: Instance): string {
   return i.source.type === 'config'
     ? 'config file'
     : `Secret ${i.source.cluster}/${i.source.namespace}/${i.source.name}`;
 }
 
-function AddInstance({ onAdded }: { onAdded: (message: string) => void }) {
+interface Discovery {
+  cluster: string;
+  namespaces: string[];
+  status: 'ok' | 'failed' | 'skipped';
+  found: number;
+  message?: string;
+}
+
+function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => void; discovery: Discovery[] }) {
   const clusters = useResource<Items<ClusterSummary>>('/api/kubernetes/clusters');
+  const where = discovery[0];
   const [form, setForm] = useState({
     name: '',
     endpoint: '',
     token: '',
     cluster: '',
-    namespace: 'stitchboard',
+    namespace: where?.namespaces[0] ?? 'stitchboard',
     insecure: false,
   });
   const [busy, setBusy] = useState(false);
@@ -39,7 +50,8 @@ function AddInstance({ onAdded }: { onAdded: (message: string) => void }) {
           ? e.target.checked
           : e.target.value,
     });
-  const cluster = form.cluster || clusters.data?.items[0]?.name || '';
+  // Secrets are only found where discovery looks: choose that cluster unless the user picks another.
+  const cluster = form.cluster || where?.cluster || clusters.data?.items[0]?.name || '';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -135,7 +147,9 @@ function AddInstance({ onAdded }: { onAdded: (message: string) => void }) {
 }
 
 export function IntegrationsPage() {
-  const instances = useResource<Items<Instance>>('/api/stitchboard/instances', { refreshMs: 15_000 });
+  const instances = useResource<Items<Instance> & { discovery?: Discovery[] }>('/api/stitchboard/instances', {
+    refreshMs: 15_000,
+  });
   const [note, setNote] = useState('');
   const [runError, setRunError] = useState<Error | undefined>();
   const runNow = async () => {
@@ -210,7 +224,7 @@ export function IntegrationsPage() {
                   </td>
                   <td>
                     {i.lastRun
-                      ? `${age(i.lastRun.startedAt)} ago · ${(i.lastRun.durationMs / 1000).toFixed(1)} s`
+                      ? `${age(i.lastRun.startedAt)} ago · ${duration(i.lastRun.durationMs)}`
                       : 'never'}
                   </td>
                   <td>{i.lastRun?.counts.links ?? '—'}</td>
@@ -221,6 +235,8 @@ export function IntegrationsPage() {
         </div>
       ) : null}
       <AddInstance
+        key={instances.data ? 'ready' : 'loading'}
+        discovery={instances.data?.discovery ?? []}
         onAdded={(m) => {
           setNote(m);
           instances.reload();

@@ -4,36 +4,76 @@ import type { DrawerTarget } from './object-drawer.tsx';
 function Fix({ fix, onEvents }: { fix: ProposedFix; onEvents: () => void }) {
   return (
     <div className="fix">
-      <p>
-        <strong>{fix.errorType}:</strong> {fix.rootCauseExplanation}
-      </p>
-      <ul>
+      <span className="fix-label">Fix</span>
+      <div>
+        <strong>{fix.errorType}:</strong> {fix.rootCauseExplanation}.{' '}
         {fix.actions.map((a) => (
-          <li key={a}>{a}</li>
+          <span key={a} className="fix-action">
+            {a}.{' '}
+          </span>
         ))}
-      </ul>
-      {fix.type === 'docs' ? (
-        <a href={fix.docsLink} target="_blank" rel="noreferrer noopener">
-          Read the docs ↗
-        </a>
-      ) : null}
-      {fix.type === 'logs' ? (
-        <p className="muted">
-          Read the logs of container <code>{fix.container}</code> (<code>kubectl logs --previous</code>).
-        </p>
-      ) : null}
-      {fix.type === 'events' ? (
-        <button type="button" className="button link" onClick={onEvents}>
-          See the pod's events
-        </button>
-      ) : null}
+        {fix.type === 'docs' ? (
+          <a href={fix.docsLink} target="_blank" rel="noreferrer noopener">
+            Read the docs ↗
+          </a>
+        ) : null}
+        {fix.type === 'logs' ? (
+          <span className="muted">
+            Logs: <code>kubectl logs --previous -c {fix.container}</code>
+          </span>
+        ) : null}
+        {fix.type === 'events' ? (
+          <button type="button" className="button link" onClick={onEvents}>
+            See the pod's events
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }
 
+interface Group {
+  cluster: string;
+  title: string;
+  error: DetectedError;
+  /** Every object the same error (type, message, fix) was found on. */
+  sources: DetectedError['sourceRef'][];
+  occurrences: number;
+}
+
+/** The same error on five pods of one ReplicaSet is one problem: group by cluster, type, message and fix. */
+function groupErrors(clusters: ComponentCluster[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const c of clusters) {
+    for (const e of c.detectedErrors) {
+      const key = JSON.stringify([
+        c.cluster.name,
+        e.type,
+        e.message,
+        e.proposedFix?.errorType ?? '',
+        e.sourceRef.kind,
+      ]);
+      const group = groups.get(key);
+      if (group) {
+        group.sources.push(e.sourceRef);
+        group.occurrences += e.occurrenceCount;
+      } else {
+        groups.set(key, {
+          cluster: c.cluster.name,
+          title: c.cluster.title ?? c.cluster.name,
+          error: e,
+          sources: [e.sourceRef],
+          occurrences: e.occurrenceCount,
+        });
+      }
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.error.severity - a.error.severity);
+}
+
 /**
  * Backstage's detected errors (its rules, its fix hints), most severe first, for every cluster at once:
- * the first thing to read when something is wrong.
+ * the first thing to read when something is wrong. The same error on several objects is listed once.
  */
 export function DetectedErrors({
   clusters,
@@ -42,32 +82,26 @@ export function DetectedErrors({
   clusters: ComponentCluster[];
   open: (t: DrawerTarget) => void;
 }) {
-  const rows = clusters
-    .flatMap((c) =>
-      c.detectedErrors.map((e: DetectedError) => ({
-        cluster: c.cluster.title ?? c.cluster.name,
-        name: c.cluster.name,
-        e,
-      })),
-    )
-    .sort((a, b) => b.e.severity - a.e.severity);
-  if (rows.length === 0) return null;
+  const groups = groupErrors(clusters);
+  if (groups.length === 0) return null;
+  const total = groups.reduce((n, g) => n + g.sources.length, 0);
   return (
     <section className="panel panel-errors" aria-labelledby="detected-errors">
       <h2 id="detected-errors">
-        Detected errors <span className="count-badge">{rows.length}</span>
+        Detected errors <span className="count-badge">{total}</span>
       </h2>
       <ul className="error-list">
-        {rows.map(({ cluster, name, e }, i) => {
-          const target = {
-            cluster: name,
-            kind: e.sourceRef.kind,
-            namespace: e.sourceRef.namespace,
-            name: e.sourceRef.name,
-          };
+        {groups.map((g) => {
+          const e = g.error;
+          const target = (s: DetectedError['sourceRef']) => ({
+            cluster: g.cluster,
+            kind: s.kind,
+            namespace: s.namespace,
+            name: s.name,
+          });
           return (
             <li
-              key={`${name}-${e.type}-${e.sourceRef.name}-${i}`}
+              key={`${g.cluster}-${e.type}-${e.message}-${e.sourceRef.name}`}
               className={`sev sev-${e.severity >= 6 ? 'high' : 'mid'}`}
             >
               <div className="error-head">
@@ -75,18 +109,25 @@ export function DetectedErrors({
                   {e.severity}
                 </span>
                 <span className="error-message">{e.message}</span>
+                <span className="muted small">
+                  {g.title} · {e.type}
+                  {g.occurrences > g.sources.length ? ` · ×${g.occurrences}` : ''}
+                </span>
               </div>
-              <div className="muted small">
-                {cluster} ·{' '}
-                <button type="button" className="button link" onClick={() => open(target)}>
-                  {e.sourceRef.kind} {e.sourceRef.namespace}/{e.sourceRef.name}
-                </button>
-                {' · '}
-                {e.type}
-                {e.occurrenceCount > 1 ? ` · ×${e.occurrenceCount}` : ''}
+              <div className="error-sources small">
+                {g.sources.map((s) => (
+                  <button
+                    key={`${s.kind}/${s.namespace}/${s.name}`}
+                    type="button"
+                    className="button link"
+                    onClick={() => open(target(s))}
+                  >
+                    {s.kind} {s.name}
+                  </button>
+                ))}
               </div>
               {e.proposedFix ? (
-                <Fix fix={e.proposedFix} onEvents={() => open({ ...target, kind: 'Pod' })} />
+                <Fix fix={e.proposedFix} onEvents={() => open({ ...target(e.sourceRef), kind: 'Pod' })} />
               ) : null}
             </li>
           );
