@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { build } from 'vite';
 import { main } from '../src/cli/main.ts';
 import { KubeClient } from './kube/client.ts';
 import { checkPrerequisites, ensureKubeApiserver, startCluster } from './kube/lab.ts';
@@ -42,6 +43,8 @@ const WORKLOADS: WorkloadSpec[] = [
 ];
 
 checkPrerequisites();
+// The web UI Stitchboard serves at `/` (src/http/routes/ui.ts): built fresh so the demo shows this checkout's.
+await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
 await ensureKubeApiserver();
 const cluster = await startCluster({ name: 'demo', stateDir: join(ROOT, '.state/kube/demo') });
 const admin = new KubeClient(cluster);
