@@ -40,7 +40,7 @@ export interface ScraperDeps {
   registry?: Registry;
   /** Entities per catalog page (default 500). */
   pageSize?: number;
-  /** How often replicas rebuild the store-derived metrics when a new run was recorded (default 15 s). */
+  /** How often replicas rebuild the store-derived metrics when a new run was recorded (default 15 s, or the lease TTL when shorter). */
   metricsRefreshMs?: number;
   /** Scrape-loop tick (default: 2 s or a third of the lease TTL). */
   tickMs?: number;
@@ -130,7 +130,7 @@ export class Scraper {
     void this.#refreshMetrics(true);
     this.#refreshTimer = setInterval(
       () => void this.#refreshMetrics(false),
-      this.#deps.metricsRefreshMs ?? 15_000,
+      this.#deps.metricsRefreshMs ?? Math.min(15_000, this.config.leaseTtlMs),
     );
     this.#refreshTimer.unref();
   }
