@@ -13,8 +13,7 @@ import { registerWatchStream, WATCH_STREAM_PATH } from './watch-stream.ts';
 
 const ID = 'backstage.io/kubernetes-id';
 const TOKEN = 'watch-stream-test-token';
-// Outside /api/kubernetes, whose unmapped routes the permission layer refuses until the lead maps this one.
-const PATH = '/api/test/kubernetes-watch';
+const PATH = WATCH_STREAM_PATH;
 
 interface Received {
   events: { event: string; data: Record<string, unknown> }[];
@@ -115,7 +114,6 @@ describe(`GET ${WATCH_STREAM_PATH}`, () => {
       objectTypes: ['pods', 'configmaps'],
       customResources: [],
       heartbeatMs: 200,
-      path: PATH,
     });
     base = await server.app.listen({ host: '127.0.0.1', port: 0 });
   });
