@@ -3,6 +3,7 @@
  *
  *   npm run bench -- [--clusters 3] [--stages 1000,5000] [--modes live,watch] [--queries 200]
  *                    [--pollers 50] [--poll-seconds 10]
+ *   npm run bench -- --stitch   (stitching only: bench/stitch.ts)
  *
  * For each stage (pods per cluster, spread over 100 components with their Deployments, ReplicaSets
  * and Services) and for 1 and N clusters, each mode answers `--queries` sequential entity queries over
@@ -34,8 +35,15 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '200' },
     pollers: { type: 'string', default: '50' },
     'poll-seconds': { type: 'string', default: '10' },
+    stitch: { type: 'boolean', default: false },
   },
 });
+if (values.stitch) {
+  // Stitching needs no cluster: bench/stitch.ts generates its catalog and Services in memory.
+  const { printStitchReport, runStitchBench, stitchBenchOptions } = await import('./stitch.ts');
+  printStitchReport(await runStitchBench(stitchBenchOptions([])));
+  process.exit(0);
+}
 const clusterCount = Number(values.clusters);
 const stages = String(values.stages).split(',').map(Number);
 const modes = String(values.modes).split(',') as FetchMode[];
