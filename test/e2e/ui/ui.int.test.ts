@@ -282,8 +282,9 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await page.getByRole('cell', { name: id }).first().waitFor();
     expect(await page.getByRole('link', { name: 'checkout-team@example.com' }).count()).toBeGreaterThan(0);
     await shot('owner');
-    await page.goto(`${server.url}/owners?q=checkout`);
+    await page.goto(`${server.url}/owners`);
     await page.getByRole('link', { name: 'Checkout Team' }).waitFor();
+    await page.getByText('group:default/ghost-team').waitFor();
     await shot('owners');
 
     await page.goto(`${server.url}/who-owns`);

@@ -68,6 +68,8 @@ export function replicas(object: KubeObject): string | undefined {
   if (status.desiredNumberScheduled !== undefined) {
     return `${status.numberReady ?? 0}/${status.desiredNumberScheduled}`;
   }
+  // No status yet (no controller has looked at it): say nothing rather than a misleading 0/n.
+  if (status.replicas === undefined && status.readyReplicas === undefined) return undefined;
   const want = spec.replicas ?? status.replicas;
   if (want === undefined) return undefined;
   return `${status.readyReplicas ?? 0}/${want}`;
