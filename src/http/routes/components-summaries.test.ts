@@ -9,7 +9,7 @@ import {
 } from './components-summaries.ts';
 import { selects } from './components-who-owns.ts';
 
-const entity = (spec: Record<string, unknown>, metadata: Partial<Entity['metadata']> = {}): Entity => ({
+const entity = (spec: Record<string, string>, metadata: Partial<Entity['metadata']> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'cart', namespace: 'shop', ...metadata },
