@@ -1,8 +1,8 @@
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { KubernetesFetchError } from '../contract/kubernetes.ts';
 import type { Credential } from '../auth/types.ts';
 import type { ClusterDetails } from '../clusters/types.ts';
-import { clusterTlsKey, clusterTlsOptions } from './cluster-tls.ts';
+import { ClusterAgents, clusterRequestTarget } from './cluster-request.ts';
 import { errorTypeForStatus, fetchErrorFor } from './error-type.ts';
 
 export type ClusterAnswer<T> = { ok: true; body: T } | { ok: false; error: KubernetesFetchError };
@@ -14,30 +14,20 @@ export interface GetOptions {
 }
 
 /**
- * The only code that sends HTTP to Kubernetes API servers. One keep-alive undici Agent per distinct
- * (url, TLS settings, client certificate), so repeated queries reuse warm TLS connections.
+ * Plain GETs to Kubernetes API servers over keep-alive connections (watches stream through
+ * watch/watch-streams.ts). Every failure is data: a status error with Backstage's errorType, or a
+ * FETCH_ERROR saying what to check; only the caller's own abort is thrown.
  */
 export class ClusterConnections {
-  readonly #agents = new Map<string, Agent>();
+  readonly #agents = new ClusterAgents();
 
-  async getJson<T = unknown>(
-    cluster: ClusterDetails,
-    path: string,
-    options: GetOptions,
-  ): Promise<ClusterAnswer<T>> {
-    const base = new URL(cluster.url);
-    const resourcePath = `${base.pathname.replace(/\/+$/, '')}${path}`;
-    const url = new URL(resourcePath, base.origin);
-    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'stitchboard' };
-    if (options.credential.type === 'bearer token') {
-      headers.authorization = `Bearer ${options.credential.token}`;
-    }
+  async getJson<T = unknown>(cluster: ClusterDetails, path: string, options: GetOptions): Promise<ClusterAnswer<T>> {
+    const { url, resourcePath, headers } = clusterRequestTarget(cluster, path, options.query ?? {}, options.credential);
     try {
       const res = await request(url, {
         method: 'GET',
         headers,
-        dispatcher: this.#agentFor(cluster, options.credential),
+        dispatcher: this.#agents.agentFor(cluster, options.credential),
         signal: options.signal,
       });
       if (res.statusCode < 200 || res.statusCode >= 300) {
@@ -55,25 +45,6 @@ export class ClusterConnections {
   }
 
   async close(): Promise<void> {
-    const agents = [...this.#agents.values()];
-    this.#agents.clear();
-    await Promise.all(agents.map((a) => a.close()));
-  }
-
-  #agentFor(cluster: ClusterDetails, credential: Credential): Agent {
-    const key = clusterTlsKey(cluster, credential);
-    let agent = this.#agents.get(key);
-    if (!agent) {
-      agent = new Agent({
-        keepAliveTimeout: 30_000,
-        connect: {
-          // A handshake slower than the cluster's whole deadline is a dead cluster; don't hold the socket.
-          timeout: cluster.timeoutMs,
-          ...clusterTlsOptions(cluster, credential),
-        },
-      });
-      this.#agents.set(key, agent);
-    }
-    return agent;
+    await this.#agents.close({ graceful: true });
   }
 }

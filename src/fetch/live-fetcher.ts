@@ -1,7 +1,8 @@
-import type { FetchResponse, KubeObject, KubernetesFetchError } from '../contract/kubernetes.ts';
+import type { FetchResponse, KubeObject } from '../contract/kubernetes.ts';
 import { listPath } from '../kube/object-types.ts';
-import { kindFromListKind, maskSecret } from '../kube/transform.ts';
+import { kindFromListKind, maskSecret, withoutBulk } from '../kube/transform.ts';
 import type { ClusterConnections } from './connection.ts';
+import { combineOutcomes, type ListOutcome } from './list-outcomes.ts';
 import { podMetricsFor, type PodMetricsList } from './pod-metrics.ts';
 import type {
   FetchObjectsParams,
@@ -17,8 +18,6 @@ interface KubeList {
   items?: KubeObject[];
 }
 
-type ListOutcome = { ok: true; response: FetchResponse } | { ok: false; error: KubernetesFetchError };
-
 /** `live` mode: one LIST per object type on every query, as Backstage does, over keep-alive connections. */
 export class LiveFetcher implements ObjectFetcher {
   readonly #connections: ClusterConnections;
@@ -28,16 +27,7 @@ export class LiveFetcher implements ObjectFetcher {
   }
 
   async fetchObjects(params: FetchObjectsParams): Promise<FetchResult> {
-    const outcomes = await Promise.all(params.objectTypes.map((o) => this.#list(params, o)));
-    // An unreachable cluster is one FETCH_ERROR, not one per type (Backstage's rule).
-    const unreachable = outcomes.find((o) => !o.ok && o.error.errorType === 'FETCH_ERROR');
-    if (unreachable && !unreachable.ok) return { responses: [], errors: [unreachable.error] };
-    const result: FetchResult = { responses: [], errors: [] };
-    for (const outcome of outcomes) {
-      if (outcome.ok) result.responses.push(outcome.response);
-      else result.errors.push(outcome.error);
-    }
-    return result;
+    return combineOutcomes(await Promise.all(params.objectTypes.map((o) => this.#list(params, o))));
   }
 
   async #list(params: FetchObjectsParams, o: ObjectToFetch): Promise<ListOutcome> {
@@ -47,7 +37,7 @@ export class LiveFetcher implements ObjectFetcher {
       signal: params.signal,
     });
     if (!answer.ok) return answer;
-    return { ok: true, response: shapeList(o, answer.body) };
+    return { ok: true, response: shapeList(o, { ...answer.body, items: answer.body.items?.map(withoutBulk) ?? [] }) };
   }
 
   async fetchPodMetrics(params: FetchPodMetricsParams): Promise<PodMetricsResult> {

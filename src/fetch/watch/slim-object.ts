@@ -1,8 +1,7 @@
 import type { KubeObject } from '../../contract/kubernetes.ts';
-import { maskSecret } from '../../kube/transform.ts';
+import { LAST_APPLIED_ANNOTATION, maskSecret, withoutBulk } from '../../kube/transform.ts';
 
-/** kubectl's copy of the whole object as last applied: often as big as the object, never shown. */
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+export { LAST_APPLIED_ANNOTATION };
 
 export interface SlimOptions {
   /**
@@ -20,25 +19,13 @@ export interface SlimOptions {
  * objects are frozen in place, so pass a freshly parsed object.
  */
 export function slimObject(raw: KubeObject, options: SlimOptions): KubeObject {
-  let obj = raw;
-  if (obj.metadata) obj = { ...obj, metadata: slimMetadata(obj.metadata) };
+  let obj = withoutBulk(raw);
   if (options.stripTypeMeta && ('kind' in obj || 'apiVersion' in obj)) {
     const { kind: _kind, apiVersion: _apiVersion, ...rest } = obj;
     obj = rest;
   }
   if (options.maskSecrets) obj = maskSecret(obj);
   return deepFreeze(obj);
-}
-
-function slimMetadata(metadata: NonNullable<KubeObject['metadata']>): KubeObject['metadata'] {
-  // Rest spreads rather than `delete`, which would leave V8 objects in slower, larger dictionary mode.
-  const { managedFields: _managedFields, ...rest } = metadata;
-  const annotations = rest.annotations;
-  if (!annotations || !Object.hasOwn(annotations, LAST_APPLIED_ANNOTATION)) return rest;
-  const { [LAST_APPLIED_ANNOTATION]: _lastApplied, ...kept } = annotations;
-  if (Object.keys(kept).length > 0) return { ...rest, annotations: kept };
-  const { annotations: _annotations, ...withoutAnnotations } = rest;
-  return withoutAnnotations;
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -1,12 +1,13 @@
 import type { Credential } from '../../auth/types.ts';
 import { authProviderOf, type ClusterDetails } from '../../clusters/types.ts';
-import type { KubeObject, KubernetesFetchError, FetchResponse } from '../../contract/kubernetes.ts';
+import type { KubeObject } from '../../contract/kubernetes.ts';
 import { inputError } from '../../errors/errors.ts';
 import { parseLabelSelector, type Requirement } from '../../kube/label-selector.ts';
 import { CLUSTER_SCOPED, listPath } from '../../kube/object-types.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ClusterConnections } from '../connection.ts';
 import { errorTypeForStatus } from '../error-type.ts';
+import { combineOutcomes, type ListOutcome } from '../list-outcomes.ts';
 import { LiveFetcher, shapeList } from '../live-fetcher.ts';
 import type {
   FetchObjectsParams,
@@ -75,8 +76,6 @@ interface ClusterCache {
   entries: Map<string, Entry>;
 }
 
-type Outcome = { ok: true; response: FetchResponse } | { ok: false; error: KubernetesFetchError };
-
 /**
  * `watch` mode: answers `fetchObjects` from informers (one per cluster and resource, started by the first
  * query that needs it, kept afterwards), with the same response `LiveFetcher` gives for the same cluster
@@ -122,14 +121,7 @@ export class WatchFetcher implements ObjectFetcher {
     const outcomes = await Promise.all(
       params.objectTypes.map((o) => this.#answer(cache, o, params, parsed.requirements)),
     );
-    const unreachable = outcomes.find((o) => !o.ok && o.error.errorType === 'FETCH_ERROR');
-    if (unreachable && !unreachable.ok) return { responses: [], errors: [unreachable.error] };
-    const result: FetchResult = { responses: [], errors: [] };
-    for (const outcome of outcomes) {
-      if (outcome.ok) result.responses.push(outcome.response);
-      else result.errors.push(outcome.error);
-    }
-    return result;
+    return combineOutcomes(outcomes);
   }
 
   /** Always live: metrics are point-in-time usage samples, there is nothing to watch. */
@@ -220,7 +212,7 @@ export class WatchFetcher implements ObjectFetcher {
     o: ObjectToFetch,
     params: FetchObjectsParams,
     requirements: Requirement[],
-  ): Promise<Outcome> {
+  ): Promise<ListOutcome> {
     const entry = this.#entryFor(cache, o);
     const namespaceApplies = !!params.namespace && !CLUSTER_SCOPED.has(o.plural);
     const answer = decideAnswer(entry.informer.view(), {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { Credential } from '../../auth/types.ts';
 import type { ClusterDetails } from '../../clusters/types.ts';
 import type { KubernetesFetchError } from '../../contract/kubernetes.ts';
+import { ClusterAgents, clusterRequestTarget } from '../cluster-request.ts';
 import { errorTypeForStatus, fetchErrorFor } from '../error-type.ts';
 import { LineSplitter } from './watch-event.ts';
 
@@ -24,22 +24,15 @@ export interface StreamOptions {
  * certificate): a watch holds its socket for minutes, and stopping the cache must close exactly its sockets.
  */
 export class WatchStreams {
-  readonly #agents = new Map<string, Agent>();
+  readonly #agents = new ClusterAgents();
 
   async open(cluster: ClusterDetails, path: string, options: StreamOptions): Promise<StreamAnswer> {
-    const base = new URL(cluster.url);
-    const resourcePath = `${base.pathname.replace(/\/+$/, '')}${path}`;
-    const url = new URL(resourcePath, base.origin);
-    for (const [k, v] of Object.entries(options.query)) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'stitchboard' };
-    if (options.credential.type === 'bearer token') {
-      headers.authorization = `Bearer ${options.credential.token}`;
-    }
+    const { url, resourcePath, headers } = clusterRequestTarget(cluster, path, options.query, options.credential);
     try {
       const res = await request(url, {
         method: 'GET',
         headers,
-        dispatcher: this.#agentFor(cluster, options.credential),
+        dispatcher: this.#agents.agentFor(cluster, options.credential),
         signal: options.signal,
         headersTimeout: 30_000,
         bodyTimeout: options.idleTimeoutMs,
@@ -62,33 +55,7 @@ export class WatchStreams {
 
   /** Destroys every socket: callers abort their watches first, so nothing is cut mid-answer. */
   async close(): Promise<void> {
-    const agents = [...this.#agents.values()];
-    this.#agents.clear();
-    await Promise.all(agents.map((a) => a.destroy()));
-  }
-
-  #agentFor(cluster: ClusterDetails, credential: Credential): Agent {
-    const cert = credential.type === 'x509 client certificate' ? credential : undefined;
-    const key = [
-      cluster.url,
-      cluster.skipTLSVerify,
-      cluster.caData ?? '',
-      cluster.caFile ?? '',
-      cert?.cert ?? '',
-    ].join('|');
-    let agent = this.#agents.get(key);
-    if (!agent) {
-      agent = new Agent({
-        keepAliveTimeout: 30_000,
-        connect: {
-          rejectUnauthorized: !cluster.skipTLSVerify,
-          ...caOption(cluster),
-          ...(cert ? { cert: cert.cert, key: cert.key } : {}),
-        },
-      });
-      this.#agents.set(key, agent);
-    }
-    return agent;
+    await this.#agents.close({ graceful: false });
   }
 }
 
@@ -98,8 +65,3 @@ async function* readLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<strin
   yield* splitter.flush();
 }
 
-function caOption(cluster: ClusterDetails): { ca?: string } {
-  if (cluster.caData) return { ca: Buffer.from(cluster.caData, 'base64').toString('utf8') };
-  if (cluster.caFile) return { ca: readFileSync(cluster.caFile, 'utf8') };
-  return {};
-}
