@@ -7,10 +7,15 @@ import type { ClusterDetails, ClusterSupplier } from './clusters/types.ts';
 import type { Config } from './config/types.ts';
 import { ClusterConnections } from './fetch/connection.ts';
 import { LiveFetcher } from './fetch/live-fetcher.ts';
+import { cacheHealth } from './fetch/watch/cache-health.ts';
+import { registerCacheMetrics } from './fetch/watch/cache-metrics.ts';
+import { WatchFetcher } from './fetch/watch/watch-fetcher.ts';
 import type { ObjectFetcher } from './fetch/types.ts';
+import { createHealthChecks } from './http/health.ts';
+import { registerWatchStream } from './http/routes/watch-stream.ts';
 import { buildServer } from './http/server.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
-import { buildServiceLocator } from './locate/service-locator.ts';
+import { buildServiceLocator, type ServiceLocator } from './locate/service-locator.ts';
 import { KubernetesFanOut, type FetchObserver } from './objects/fan-out.ts';
 import { openStitching, type Stitching } from './scrape/index.ts';
 import type { Logger } from './shared/logger.ts';
@@ -31,6 +36,9 @@ export interface Core {
   objects: KubernetesFanOut;
   /** The fetcher each cluster is read with (its mode's), shared by the objects routes and stitching. */
   fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
+  /** The informer caches behind `watch`-mode clusters (idle until such a cluster is queried). */
+  watch: WatchFetcher;
+  locator: ServiceLocator;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -52,7 +60,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     env: options.env ?? process.env,
     registry: core.metrics.registry,
   });
+  const health = createHealthChecks();
+  health.register('watchCache', () => ({ ...cacheHealth(core.watch.cacheStats()) }));
   const server = await buildServer({
+    health,
     config: config.backend,
     catalog: core.catalog,
     kubernetes: core.objects,
@@ -66,6 +77,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       auth: core.auth,
       getService: (key) => stitching.store.getService(key),
     },
+  });
+  registerWatchStream(server, {
+    catalog: core.catalog,
+    clusters: core.clusters,
+    locator: core.locator,
+    auth: core.auth,
+    watch: core.watch,
+    ...(config.kubernetes?.objectTypes ? { objectTypes: config.kubernetes.objectTypes } : {}),
+    apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
+    customResources: config.kubernetes?.customResources ?? [],
   });
   stitching.scraper.start();
   return {
@@ -90,22 +111,44 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
   });
   const connections = new ClusterConnections();
   const live = new LiveFetcher(connections);
+  const watch = new WatchFetcher({
+    connections,
+    live,
+    logger,
+    staleAfterMs: config.stitchboard.kubernetes.watchStaleAfterMs,
+  });
   const metrics = createMetrics();
+  registerCacheMetrics(metrics.registry, () => watch.cacheStats());
   const kubernetes = config.kubernetes;
   const auth = new AuthDispatcher(defaultAuthStrategies(options.env, { config, logger }));
-  const fetcherFor = (_cluster: ClusterDetails): ObjectFetcher => live;
+  const fetcherFor = (cluster: ClusterDetails): ObjectFetcher => (cluster.mode === 'watch' ? watch : live);
+  const locator = buildServiceLocator(kubernetes?.serviceLocatorMethod.type ?? 'multiTenant');
   const objects = new KubernetesFanOut({
     clusters,
     auth,
     fetcherFor,
-    locator: buildServiceLocator(kubernetes?.serviceLocatorMethod.type ?? 'multiTenant'),
+    locator,
     ...(kubernetes?.objectTypes ? { objectTypes: kubernetes.objectTypes } : {}),
     apiVersionOverrides: kubernetes?.apiVersionOverrides ?? {},
     customResources: kubernetes?.customResources ?? [],
     logger: logger.child({ component: 'objects' }),
     observer: metricsObserver(metrics),
   });
-  return { config, catalog, clusters, auth, objects, fetcherFor, metrics, close: () => connections.close() };
+  return {
+    config,
+    catalog,
+    clusters,
+    auth,
+    objects,
+    fetcherFor,
+    watch,
+    locator,
+    metrics,
+    async close() {
+      await watch.stop();
+      await connections.close();
+    },
+  };
 }
 
 function metricsObserver(metrics: Metrics): FetchObserver {

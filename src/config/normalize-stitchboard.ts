@@ -3,6 +3,7 @@ import type { CatalogSourceConfig, ClusterLocatorMethodConfig, StitchboardSectio
 import {
   DEFAULT_GKE_REFRESH_INTERVAL_MS,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_WATCH_STALE_AFTER_MS,
   type ParsedStitchboard,
 } from './stitchboard-schema.ts';
 import type { NormalizeContext } from './normalize-context.ts';
@@ -31,6 +32,7 @@ export function normalizeStitchboard(parsed: ParsedStitchboard, ctx: NormalizeCo
       mode: parsed.kubernetes.mode,
       clusters,
       gkeRefreshIntervalMs: parsed.kubernetes.gkeRefreshInterval ?? DEFAULT_GKE_REFRESH_INTERVAL_MS,
+      watchStaleAfterMs: parsed.kubernetes.watchStaleAfter ?? DEFAULT_WATCH_STALE_AFTER_MS,
     },
   };
   const backstageTokens = parsed.auth?.backstageTokens;

@@ -18,7 +18,13 @@ describe('stitchboard section', () => {
     expect(validate(undefined).config?.stitchboard).toEqual({
       dataDir: '/srv/stitchboard/.data',
       catalog: [],
-      kubernetes: { timeoutMs: 5000, mode: 'live', clusters: {}, gkeRefreshIntervalMs: 3_600_000 },
+      kubernetes: {
+        timeoutMs: 5000,
+        mode: 'live',
+        clusters: {},
+        gkeRefreshIntervalMs: 3_600_000,
+        watchStaleAfterMs: 30_000,
+      },
     });
   });
 
@@ -28,6 +34,18 @@ describe('stitchboard section', () => {
   ])('reads gkeRefreshInterval %s', (value, ms) => {
     const result = validate({ kubernetes: { gkeRefreshInterval: value } });
     expect(result.config?.stitchboard.kubernetes.gkeRefreshIntervalMs).toBe(ms);
+  });
+
+  it.each([
+    ['45s', 45_000],
+    [2000, 2000],
+  ])('reads watchStaleAfter %j as %d ms', (value, ms) => {
+    const result = validateConfig(
+      { stitchboard: { kubernetes: { watchStaleAfter: value } } },
+      { cwd: '/tmp' },
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.config?.stitchboard.kubernetes.watchStaleAfterMs).toBe(ms);
   });
 
   it('refuses a gkeRefreshInterval that is not a duration', () => {
@@ -99,6 +117,7 @@ describe('stitchboard section', () => {
       mode: 'watch',
       clusters: { prod: { timeoutMs: 10_000 }, dev: { mode: 'live' } },
       gkeRefreshIntervalMs: 3_600_000,
+      watchStaleAfterMs: 30_000,
     });
   });
 

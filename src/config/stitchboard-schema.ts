@@ -9,6 +9,8 @@ export const CATALOG_TYPES = ['file', 'backstage'] as const;
 export const FETCH_MODES = ['live', 'watch'] as const;
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_GKE_REFRESH_INTERVAL_MS = 60 * 60_000;
+/** A watch down this long is not trusted: queries for its objects are answered live. */
+export const DEFAULT_WATCH_STALE_AFTER_MS = 30_000;
 
 /** Milliseconds as a number, or a duration string: `500ms`, `5s`, `2m`. */
 const duration = z
@@ -78,6 +80,8 @@ export const stitchboardSchema = z.object({
       clusters: z.record(z.string(), clusterTuning).default({}),
       // How often gke locators list clusters again (Backstage: every 60 minutes).
       gkeRefreshInterval: duration.optional(),
+      // In watch mode, how long a cache may go without its watch before queries are answered live.
+      watchStaleAfter: duration.optional(),
     })
     .prefault({}),
   ...accessSchema,

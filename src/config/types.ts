@@ -47,6 +47,8 @@ export interface StitchboardSection {
     clusters: Record<string, { timeoutMs?: number; mode?: FetchMode }>;
     /** How often `gke` locators list their clusters again; a failed refresh keeps the last good list. */
     gkeRefreshIntervalMs?: number;
+    /** In `watch` mode, a watch down (or a LIST refused) for longer than this is answered live instead. */
+    watchStaleAfterMs: number;
   };
   /** Callers' credentials besides `backend.auth.externalAccess`. Unset: static tokens only. */
   auth?: { backstageTokens?: BackstageTokensConfig };

@@ -46,7 +46,7 @@ export function testConfig(
     stitchboard: {
       dataDir: '.data',
       catalog: [],
-      kubernetes: { timeoutMs: 5000, mode: 'live', clusters: {}, ...stitchboard },
+      kubernetes: { timeoutMs: 5000, mode: 'live', clusters: {}, watchStaleAfterMs: 30_000, ...stitchboard },
     },
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
