@@ -256,6 +256,14 @@ describe('healthOf', () => {
     [
       'an unreachable cluster beside a healthy one',
       [cluster('a', []), cluster('b', [], [{ errorType: 'FETCH_ERROR', message: 'connect ECONNREFUSED' }])],
+      'warning',
+    ],
+    [
+      'an unreachable cluster beside a failing one',
+      [
+        cluster('a', [{ type: 'deployments', resources: [failedDeployment] }]),
+        cluster('b', [], [{ errorType: 'FETCH_ERROR', message: 'connect ECONNREFUSED' }]),
+      ],
       'error',
     ],
   ])('%s', (_name, items, expected) => {

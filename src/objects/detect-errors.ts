@@ -245,14 +245,14 @@ export function detectErrors(
 export type Health = 'ok' | 'warning' | 'error';
 
 /**
- * Stitchboard's own summary (Backstage has none): `error` when a cluster could not be read at all or a
- * detected error has severity 6 or more (a failed Deployment condition, an HPA at its ceiling);
- * `warning` for lesser detected errors or a single object type a cluster refused; `ok` otherwise.
+ * Stitchboard's own summary (Backstage has none): `error` when a detected error has severity 6 or more
+ * (a failed Deployment condition, an HPA at its ceiling); `warning` for lesser detected errors (restarts,
+ * waiting containers) and for a cluster that could not be read, wholly or in part, since what it holds
+ * is unknown rather than wrong; `ok` otherwise.
  */
 export function healthOf(response: ObjectsByEntityResponse, now: number = Date.now()): Health {
   let health: Health = 'ok';
   for (const item of response.items) {
-    if (item.errors.some((e) => e.errorType === 'FETCH_ERROR')) return 'error';
     const detected = detectClusterErrors(item, now);
     if (detected.some((e) => e.severity >= 6)) return 'error';
     if (detected.length > 0 || item.errors.length > 0) health = 'warning';

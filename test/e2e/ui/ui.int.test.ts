@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickFreePort } from '../../../tools/kube/ports.ts';
 import { seedWorkload } from '../../../tools/seed/workloads.ts';
 import { startBackstage, type BackstageFixture } from '../../helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../helpers/clusters.ts';
@@ -118,6 +119,8 @@ async function seedClusters() {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sb-ui-e2e-'));
+  // A cluster nobody listens for: its failure must show as its own, the other clusters as usual.
+  const downPort = await pickFreePort();
   [backstage] = await Promise.all([startBackstage({ entities }), buildWeb(), seedClusters()]);
   await writeFile(
     join(dir, 'app-config.yaml'),
@@ -153,6 +156,12 @@ kubernetes:
           serviceAccountToken: \${BETA_TOKEN}
           caData: ${beta.info.caData}
           skipMetricsLookup: true
+        - name: gamma
+          title: Gamma (decommissioned)
+          url: https://127.0.0.1:${downPort}
+          authProvider: serviceAccount
+          serviceAccountToken: gamma-token-never-shown
+          skipTLSVerify: true
   apiVersionOverrides:
     cronjobs: v1beta1
     horizontalpodautoscalers: v2beta2
@@ -206,7 +215,7 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await row.waitFor();
     await expect
       .poll(() => row.locator('.chip').allTextContents())
-      .toEqual([alpha.info.name, beta.info.name]);
+      .toEqual([alpha.info.name, beta.info.name, 'gamma !']);
     // Beta's pods crash-loop and its Deployment says it is unavailable: Backstage's rules make that an error.
     expect(await row.locator('.badge').textContent()).toBe('Error');
     expect(await page.locator('tbody tr').count()).toBe(3);
@@ -224,6 +233,11 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     expect(await betaSection.locator('tr[data-pod]').count()).toBe(2);
     expect(await alphaSection.locator('.workload-head').first().textContent()).toContain(`${id}3/3 ready`);
     expect(await betaSection.locator('.phase').first().textContent()).toBe('CrashLoopBackOff');
+    const gamma = page.locator('section[data-cluster="gamma"]');
+    expect(await gamma.getByRole('alert').textContent()).toMatch(
+      /gamma could not be read; the other clusters are shown as usual\.Error communicating with Kubernetes: FETCH_ERROR, message: .*127\.0\.0\.1/,
+    );
+    expect(await page.content()).not.toContain('gamma-token-never-shown');
     const errors = page.locator('.panel-errors');
     expect(await errors.textContent()).toContain('Deployment does not have minimum availability.');
     expect(await errors.textContent()).toContain(

@@ -93,13 +93,12 @@ export function ComponentsPage() {
                   <td>{c.type ?? '—'}</td>
                   <td>{c.lifecycle ?? '—'}</td>
                   <td>
-                    {c.clusters.length > 0
-                      ? c.clusters.map((n) => (
-                          <span key={n} className="chip">
-                            {n}
-                          </span>
-                        ))
-                      : '—'}
+                    {c.clusters.length === 0 && c.clusterErrors.length === 0 ? '—' : null}
+                    {c.clusters.map((n) => (
+                      <span key={n} className="chip">
+                        {n}
+                      </span>
+                    ))}
                     {c.clusterErrors
                       .filter((n) => !c.clusters.includes(n))
                       .map((n) => (

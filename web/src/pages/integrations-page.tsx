@@ -81,6 +81,13 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
       <p className="muted small span-all">
         Stitchboard stores it as a Secret labelled <code>stitchboard.io/scraper=Backstage</code> in the
         cluster you choose; the token goes into the Secret and is never shown again.
+        {where ? (
+          <>
+            {' '}
+            Discovery reads Secrets in cluster <strong>{where.cluster}</strong>
+            {where.namespaces.length ? `, namespace ${where.namespaces.join(', ')}` : ''}.
+          </>
+        ) : null}
       </p>
       <label className="field">
         <span>Name</span>

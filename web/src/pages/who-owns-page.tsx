@@ -142,7 +142,7 @@ export function WhoOwnsPage() {
         <ErrorBox title="The owner could not be found" error={result.error} retry={result.reload} />
       ) : null}
       {data?.clusterErrors.length ? (
-        <div className="inline-error" role="alert">
+        <div className="inline-warn" role="status">
           Some clusters could not be searched, so the answer may be incomplete:
           <ul>
             {data.clusterErrors.map((c, i) => (
