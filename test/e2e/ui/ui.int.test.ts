@@ -135,6 +135,9 @@ stitchboard:
     - type: backstage
       endpoint: ${backstage.url}
       token: \${BACKSTAGE_TOKEN}
+  kubernetes:
+    # Served from watches, so the Component page gets changes pushed over Server-Sent Events.
+    mode: watch
 kubernetes:
   serviceLocatorMethod: { type: multiTenant }
   clusterLocatorMethods:
@@ -272,6 +275,7 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
       .waitFor({ timeout: 30_000 });
     expect(await drawer.getAttribute('data-e2e-mark')).toBe('still-the-same-drawer');
     expect(await page.getByTestId('drawer-status').textContent()).toContain('Updated live');
+    expect(await page.locator('.live').textContent()).toMatch(/^Live/);
     await shot('component-drawer');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
