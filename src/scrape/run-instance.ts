@@ -2,9 +2,9 @@ import { isStitchboardError, messageOf } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RunError, RunRecord, RunStatus, TopologyStore } from '../store/types.ts';
 import { stitch } from '../topology/stitch.ts';
-import { readCatalog } from './catalog-reader.ts';
+import { readCatalog, type CatalogRead } from './catalog-reader.ts';
 import type { ServicesRead } from './cluster-services.ts';
-import type { DiscoveredInstance, ScrapeProgress } from './types.ts';
+import type { DiscoveredInstance, ResolvedInstance, ScrapeProgress } from './types.ts';
 
 export interface RunInstanceDeps {
   store: TopologyStore;
@@ -25,68 +25,61 @@ const safeMessage = (error: unknown) => (isStitchboardError(error) ? error.messa
  * an instance that is misconfigured or whose catalog fails (401, down, slow, down mid-paging) writes
  * nothing, and a cluster that failed to list keeps its links (only the clusters read are `complete`).
  * Every outcome, failures included, is recorded as a run; nothing is thrown except an abort.
+ * `onCatalog` receives a catalog read completely, for re-stitching without reading it again.
  */
 export async function runInstance(
   discovered: DiscoveredInstance,
   services: ServicesRead,
-  deps: RunInstanceDeps,
+  deps: RunInstanceDeps & { onCatalog?: (instance: ResolvedInstance, catalog: CatalogRead) => void },
 ): Promise<RunRecord> {
-  const startedAt = new Date();
-  const started = performance.now();
   const name = discovered.ok ? discovered.instance.name : discovered.name;
-  const log = deps.logger.child({ instance: name });
-  const errors: RunError[] = services.failed.map((f) => ({
-    part: 'cluster',
-    ...(f.cluster === '*' ? {} : { cluster: f.cluster }),
-    message: f.message,
-  }));
-  const counts: Record<string, number> = {
-    clustersRead: services.read.length,
-    clustersFailed: services.failed.length,
-  };
-
-  const finish = async (status: RunStatus): Promise<RunRecord> => {
-    const run = {
-      instance: name,
-      startedAt,
-      durationMs: performance.now() - started,
-      counts,
-      errors,
-      status,
-    };
-    const record = await deps.store.recordRun(run).catch((error: unknown) => {
-      // The run happened; losing its record is worth a log line, not a crash of the loop.
-      log.error({ err: error }, `recording the run failed: ${safeMessage(error)}`);
-      return { ...run, id: 0 };
-    });
-    const line = { status, durationMs: Math.round(run.durationMs), ...counts };
-    if (status === 'ok') log.info(line, 'stitch run finished');
-    else log.warn({ ...line, errors: errors.map((e) => e.message) }, `stitch run ${status}`);
-    await deps.onProgress?.({ type: 'instance-done', run: record });
-    return record;
-  };
-
+  const run = new RunBook(name, services, deps);
   if (!discovered.ok) {
-    errors.unshift({ part: 'catalog', message: discovered.problem });
-    return finish('failed');
+    run.errors.unshift({ part: 'catalog', message: discovered.problem });
+    return run.finish('failed');
   }
   const instance = discovered.instance;
   let catalog;
   try {
     catalog = await readCatalog(instance, {
       timeoutMs: deps.timeoutMs,
-      logger: log,
+      logger: run.log,
       ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
       onPage: (kind, entities) => deps.onProgress?.({ type: 'catalog-page', instance: name, kind, entities }),
     });
   } catch (error) {
     if (deps.signal?.aborted) throw deps.signal.reason;
-    errors.unshift({ part: 'catalog', message: safeMessage(error) });
-    return finish('failed');
+    run.errors.unshift({ part: 'catalog', message: safeMessage(error) });
+    return run.finish('failed');
   }
-  counts.catalogRequests = catalog.requests;
+  run.counts.catalogRequests = catalog.requests;
+  deps.onCatalog?.(instance, catalog);
+  return stitchAndStore(instance, catalog, services, run, deps);
+}
 
+/**
+ * Stitches an instance again from the catalog its last run read, against Services listed now: what a
+ * Service change in a watched cluster asks for. Recorded as a run with `catalogRequests: 0`.
+ */
+export async function restitchInstance(
+  instance: ResolvedInstance,
+  catalog: CatalogRead,
+  services: ServicesRead,
+  deps: RunInstanceDeps,
+): Promise<RunRecord> {
+  const run = new RunBook(instance.name, services, deps);
+  run.counts.catalogRequests = 0;
+  return stitchAndStore(instance, catalog, services, run, deps);
+}
+
+async function stitchAndStore(
+  instance: ResolvedInstance,
+  catalog: CatalogRead,
+  services: ServicesRead,
+  run: RunBook,
+  deps: RunInstanceDeps,
+): Promise<RunRecord> {
   try {
     const result = stitch({
       instance: instance.name,
@@ -97,18 +90,63 @@ export async function runInstance(
       labelMap: instance.labelMap,
       clusters: services.read,
     });
-    Object.assign(counts, result.counts);
+    Object.assign(run.counts, result.counts);
     deps.signal?.throwIfAborted();
     await deps.store.replaceInstanceResults(instance.name, result, {
       complete: services.read.map((cluster) => ({ cluster })),
     });
   } catch (error) {
     if (deps.signal?.aborted) throw deps.signal.reason;
-    errors.push({
+    run.errors.push({
       part: isStitchboardError(error) && error.code === 'STORE_FAILED' ? 'store' : 'other',
       message: safeMessage(error),
     });
-    return finish('failed');
+    return run.finish('failed');
   }
-  return finish(services.failed.length > 0 ? 'partial' : 'ok');
+  return run.finish(services.failed.length > 0 ? 'partial' : 'ok');
+}
+
+/** What one run collects until it is recorded. */
+class RunBook {
+  readonly startedAt = new Date();
+  readonly #started = performance.now();
+  readonly log: Logger;
+  readonly errors: RunError[];
+  readonly counts: Record<string, number>;
+  readonly #name: string;
+  readonly #deps: RunInstanceDeps;
+
+  constructor(name: string, services: ServicesRead, deps: RunInstanceDeps) {
+    this.#name = name;
+    this.#deps = deps;
+    this.log = deps.logger.child({ instance: name });
+    this.errors = services.failed.map((f) => ({
+      part: 'cluster',
+      ...(f.cluster === '*' ? {} : { cluster: f.cluster }),
+      message: f.message,
+    }));
+    this.counts = { clustersRead: services.read.length, clustersFailed: services.failed.length };
+  }
+
+  async finish(status: RunStatus): Promise<RunRecord> {
+    const { counts, errors } = this;
+    const run = {
+      instance: this.#name,
+      startedAt: this.startedAt,
+      durationMs: performance.now() - this.#started,
+      counts,
+      errors,
+      status,
+    };
+    const record = await this.#deps.store.recordRun(run).catch((error: unknown) => {
+      // The run happened; losing its record is worth a log line, not a crash of the loop.
+      this.log.error({ err: error }, `recording the run failed: ${safeMessage(error)}`);
+      return { ...run, id: 0 };
+    });
+    const line = { status, durationMs: Math.round(run.durationMs), ...counts };
+    if (status === 'ok') this.log.info(line, 'stitch run finished');
+    else this.log.warn({ ...line, errors: errors.map((e) => e.message) }, `stitch run ${status}`);
+    await this.#deps.onProgress?.({ type: 'instance-done', run: record });
+    return record;
+  }
 }

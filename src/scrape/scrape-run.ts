@@ -3,8 +3,9 @@ import type { Logger } from '../shared/logger.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { listClusterServices, type ServicesDeps } from './cluster-services.ts';
 import { discoverInstances, type DiscoverDeps } from './discover.ts';
+import type { CatalogRead } from './catalog-reader.ts';
 import { runInstance } from './run-instance.ts';
-import type { ScrapeProgress, ScrapeSummary } from './types.ts';
+import type { ResolvedInstance, ScrapeProgress, ScrapeSummary } from './types.ts';
 
 export interface ScrapeRunDeps extends DiscoverDeps, Pick<ServicesDeps, 'clusters' | 'auth' | 'fetcherFor'> {
   config: BackstageScraperConfig;
@@ -12,6 +13,8 @@ export interface ScrapeRunDeps extends DiscoverDeps, Pick<ServicesDeps, 'cluster
   logger: Logger;
   /** Entities per catalog page (default 500). */
   pageSize?: number;
+  /** Receives each catalog read completely. */
+  onCatalog?: (instance: ResolvedInstance, catalog: CatalogRead) => void;
 }
 
 export interface ScrapeRunOptions {
@@ -56,6 +59,7 @@ export async function runScrape(deps: ScrapeRunDeps, options: ScrapeRunOptions =
           ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
           ...(signal ? { signal } : {}),
           ...(onProgress ? { onProgress } : {}),
+          ...(deps.onCatalog ? { onCatalog: deps.onCatalog } : {}),
         }),
       );
     }

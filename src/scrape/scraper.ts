@@ -16,16 +16,20 @@ import type { ObjectFetcher } from '../fetch/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RunRecord, TopologyStore } from '../store/types.ts';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
+import type { CatalogRead } from './catalog-reader.ts';
 import { ClusterAccess } from './cluster-access.ts';
+import { listClusterServices } from './cluster-services.ts';
 import { discoverInstances } from './discover.ts';
 import type { NewInstanceInput } from './instance-input.ts';
 import { instanceView, type InstanceView } from './instance-view.ts';
 import { ScrapeLoop } from './scrape-loop.ts';
+import { restitchInstance } from './run-instance.ts';
 import { ScrapeMetrics } from './scrape-metrics.ts';
 import { runScrape, type ScrapeRunOptions } from './scrape-run.ts';
 import { SecretApi } from './secret-api.ts';
 import { backstageSecret } from './secret-instance.ts';
-import { IN_CLUSTER, type DiscoveryState, type ScrapeSummary } from './types.ts';
+import { ServiceWatch, type ServiceChangeSource } from './service-watch.ts';
+import { IN_CLUSTER, type DiscoveryState, type ResolvedInstance, type ScrapeSummary } from './types.ts';
 
 export interface ScraperDeps {
   /** `scrapers.backstage`; undefined when the config has no `scrapers:` section. */
@@ -44,6 +48,10 @@ export interface ScraperDeps {
   metricsRefreshMs?: number;
   /** Scrape-loop tick (default: 2 s or a third of the lease TTL). */
   tickMs?: number;
+  /** The watch cache: the leader re-stitches when Services come and go in `watch`-mode clusters. */
+  watch?: ServiceChangeSource;
+  /** Quiet time after the last Service change before re-stitching (default 2 s). */
+  restitchDelayMs?: number;
 }
 
 export interface CreatedInstance {
@@ -91,6 +99,9 @@ export class Scraper {
   #refreshTimer: NodeJS.Timeout | undefined;
   #lastDiscovery: DiscoveryState[] = [];
   #closed = false;
+  /** The last catalog read completely per instance, for re-stitching on Service changes. */
+  #catalogs = new Map<string, { instance: ResolvedInstance; catalog: CatalogRead }>();
+  readonly #serviceWatch: ServiceWatch | undefined;
 
   constructor(deps: ScraperDeps) {
     this.#deps = deps;
@@ -109,8 +120,21 @@ export class Scraper {
         ...(deps.tickMs ? { tickMs: deps.tickMs } : {}),
         logger: deps.logger,
         run: async (signal) => void (await this.runOnce({ signal })),
-        onLeadership: (leader) => this.#metrics?.setLeader(leader),
+        onLeadership: (leader) => {
+          this.#metrics?.setLeader(leader);
+          if (!leader) this.#serviceWatch?.stop();
+        },
       });
+      if (deps.watch) {
+        this.#serviceWatch = new ServiceWatch({
+          watch: deps.watch,
+          clusters: deps.clusters,
+          auth: deps.auth,
+          logger: deps.logger,
+          delayMs: deps.restitchDelayMs ?? 2000,
+          onChange: () => void this.#queueRestitch(),
+        });
+      }
     }
   }
 
@@ -218,6 +242,7 @@ export class Scraper {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#refreshTimer);
+    this.#serviceWatch?.stop();
     await this.#loop?.close();
     await this.#current;
     await this.#secrets.close();
@@ -234,13 +259,57 @@ export class Scraper {
         auth: this.#deps.auth,
         fetcherFor: this.#deps.fetcherFor,
         ...(this.#deps.pageSize ? { pageSize: this.#deps.pageSize } : {}),
+        onCatalog: (instance, catalog) => this.#catalogs.set(instance.name, { instance, catalog }),
       },
       options,
     );
     this.#lastDiscovery = summary.discovery;
+    const current = new Set(summary.runs.map((r) => r.instance));
+    for (const name of this.#catalogs.keys()) if (!current.has(name)) this.#catalogs.delete(name);
+    if (this.leader && !this.#closed) await this.#serviceWatch?.follow();
     summary.runs.forEach((run: RunRecord) => this.#metrics?.observeRun(run));
     if (!this.#closed) await this.#refreshMetrics(true);
     return summary;
+  }
+
+  #queueRestitch(): Promise<void> {
+    const next = this.#current.then(() => this.#restitch());
+    this.#current = next.catch(() => {});
+    return next;
+  }
+
+  /** After Services came or went in a watched cluster: stitch again from the cached catalogs. */
+  async #restitch(): Promise<void> {
+    if (!this.leader || this.#closed || this.#catalogs.size === 0) return;
+    const { store, logger } = this.#deps;
+    logger.info(
+      { instances: this.#catalogs.size },
+      'Services changed: stitching again from the last catalog read',
+    );
+    try {
+      const services = await listClusterServices({
+        clusters: this.#deps.clusters,
+        auth: this.#deps.auth,
+        fetcherFor: this.#deps.fetcherFor,
+        timeoutMs: this.config.timeoutMs,
+      });
+      for (const { instance, catalog } of this.#catalogs.values()) {
+        const run = await restitchInstance(instance, catalog, services, {
+          store,
+          logger,
+          timeoutMs: this.config.timeoutMs,
+        });
+        this.#metrics?.observeRun(run);
+      }
+      await this.#refreshMetrics(true);
+    } catch (error) {
+      logger.warn(`re-stitching after Service changes failed: ${messageOf(error)}`);
+    }
+  }
+
+  /** Clusters whose Service changes this replica follows (the leader, in `watch` mode). */
+  followedClusters(): string[] {
+    return this.#serviceWatch?.clusters ?? [];
   }
 
   async #refreshMetrics(force: boolean): Promise<void> {

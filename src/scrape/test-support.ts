@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
 import { StaticClusterSupplier, toClusterDetails } from '../clusters/config-supplier.ts';
-import type { ClusterDetails } from '../clusters/types.ts';
+import type { ClusterDetails, FetchMode } from '../clusters/types.ts';
 import type { BackstageScraperConfig, ConfigClusterConfig, DatabaseConfig } from '../config/types.ts';
 import { ClusterConnections } from '../fetch/connection.ts';
 import { LiveFetcher } from '../fetch/live-fetcher.ts';
+import { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
@@ -74,8 +75,8 @@ export function labCluster(info: ClusterInfo): ConfigClusterConfig {
   };
 }
 
-export function clusterDetails(infos: readonly ClusterInfo[]): ClusterDetails[] {
-  return infos.map((info) => toClusterDetails(labCluster(info), { timeoutMs: 5000, mode: 'live' }));
+export function clusterDetails(infos: readonly ClusterInfo[], mode: FetchMode = 'live'): ClusterDetails[] {
+  return infos.map((info) => toClusterDetails(labCluster(info), { timeoutMs: 5000, mode }));
 }
 
 export function scraperConfig(overrides: Partial<BackstageScraperConfig> = {}): BackstageScraperConfig {
@@ -98,23 +99,31 @@ export function testScraper(options: {
   clusters: readonly ClusterInfo[];
   logger: Logger;
   pageSize?: number;
-}): { scraper: Scraper; close(): Promise<void> } {
+  /** `watch`: the clusters are read through a WatchFetcher, and the leader follows Service changes. */
+  mode?: FetchMode;
+  restitchDelayMs?: number;
+}): { scraper: Scraper; watch: WatchFetcher; close(): Promise<void> } {
   const connections = new ClusterConnections();
   const live = new LiveFetcher(connections);
+  const watch = new WatchFetcher({ connections, live, logger: options.logger });
   const scraper = new Scraper({
     config: options.config,
     store: options.store,
-    clusters: new StaticClusterSupplier(clusterDetails(options.clusters)),
+    clusters: new StaticClusterSupplier(clusterDetails(options.clusters, options.mode)),
     auth: new AuthDispatcher(defaultAuthStrategies({})),
-    fetcherFor: () => live,
+    fetcherFor: (cluster) => (cluster.mode === 'watch' ? watch : live),
+    watch,
     logger: options.logger,
     env: {},
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+    ...(options.restitchDelayMs ? { restitchDelayMs: options.restitchDelayMs } : {}),
   });
   return {
     scraper,
+    watch,
     async close() {
       await scraper.close();
+      await watch.stop();
       await connections.close();
     },
   };
