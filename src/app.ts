@@ -56,6 +56,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clusters: core.clusters,
     auth: core.auth,
     fetcherFor: core.fetcherFor,
+    watch: core.watch,
     logger: options.logger,
     env: options.env ?? process.env,
     registry: core.metrics.registry,
