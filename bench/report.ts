@@ -13,6 +13,7 @@ export interface Scenario {
   pollP99: number;
   pollApiRequestsPerQuery: number;
   rssMiB: number;
+  cacheKiBPer1000Pods?: number;
 }
 
 export function percentile(samples: readonly number[], p: number): number {
@@ -33,12 +34,12 @@ export function printReport(report: {
     `\n### Entity queries — ${report.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}\n`,
   );
   console.log(
-    '| clusters | pods/cluster | mode | p50 ms | p99 ms | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll API req/query | RSS MiB |',
+    '| clusters | pods/cluster | mode | p50 ms | p99 ms | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll API req/query | RSS MiB | cache KiB/1k pods |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of report.scenarios) {
     console.log(
-      `| ${s.clusters} | ${s.podsPerCluster} | ${s.mode} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} |`,
+      `| ${s.clusters} | ${s.podsPerCluster} | ${s.mode} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.cacheKiBPer1000Pods ?? '—'} |`,
     );
   }
 }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { createApp } from '../src/app.ts';
+import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { FetchMode } from '../src/clusters/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
@@ -101,11 +101,12 @@ async function measure(used: BenchCluster[], podsPerCluster: number, mode: Fetch
     return performance.now() - started;
   };
   try {
-    for (let i = 0; i < 10; i++) await query(i * 7); // warm connections (and caches, in watch mode)
+    for (let i = 0; i < 10; i++) await query(i * 7); // warm connections; in watch mode this starts the informers
+    if (mode === 'watch') await waitForSync(app.watch, used.length * 13);
     const requestsBefore = await totalRequests(used);
     const sequential: number[] = [];
     for (let i = 0; i < queries; i++) sequential.push(await query(i * 37));
-    const sequentialRequests = (await totalRequests(used)) - requestsBefore - used.length;
+    const sequentialRequests = (await totalRequests(used)) - requestsBefore;
 
     const pollBefore = await totalRequests(used);
     const deadline = performance.now() + pollSeconds * 1000;
@@ -115,7 +116,7 @@ async function measure(used: BenchCluster[], podsPerCluster: number, mode: Fetch
         for (let i = p; performance.now() < deadline; i += pollers) concurrent.push(await query(i * 13));
       }),
     );
-    const pollRequests = (await totalRequests(used)) - pollBefore - used.length;
+    const pollRequests = (await totalRequests(used)) - pollBefore;
     return {
       clusters: used.length,
       podsPerCluster,
@@ -131,11 +132,38 @@ async function measure(used: BenchCluster[], podsPerCluster: number, mode: Fetch
       pollP99: percentile(concurrent, 99),
       pollApiRequestsPerQuery: pollRequests / concurrent.length,
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      ...(mode === 'watch'
+        ? { cacheKiBPer1000Pods: cacheKiBPer1000Pods(app, used.length * podsPerCluster) }
+        : {}),
     };
   } finally {
     await pool.close();
     await app.close();
   }
+}
+
+/** Queries answered while informers still list would be live answers reported as watch ones: wait them out. */
+async function waitForSync(watch: App['watch'], informers: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const stats = watch.cacheStats();
+    if (stats.length >= informers && stats.every((s) => s.synced)) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `watch caches not synced after 120 s: ${JSON.stringify(stats.filter((s) => !s.synced))}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The pods informers' approximate retained size, per 1,000 pods. */
+function cacheKiBPer1000Pods(app: App, pods: number): number {
+  const bytes = app.watch
+    .cacheStats()
+    .filter((s) => s.resource === 'core/v1/pods')
+    .reduce((total, s) => total + s.approxBytes, 0);
+  return Math.round(bytes / 1024 / (pods / 1000));
 }
 
 async function totalRequests(used: BenchCluster[]): Promise<number> {
