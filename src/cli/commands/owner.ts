@@ -68,8 +68,9 @@ function print(out: Output, { link, component, owner }: ServiceDetail, separate:
   }
   const { match } = link;
   const how = [`${match.kubernetesId.path} = ${match.kubernetesId.value}`];
-  if (match.kubernetesNamespace)
-    {how.push(`${match.kubernetesNamespace.path} = ${match.kubernetesNamespace.value}`);}
+  if (match.kubernetesNamespace) {
+    how.push(`${match.kubernetesNamespace.path} = ${match.kubernetesNamespace.value}`);
+  }
   row(
     'Matched',
     `${match.by === 'name-namespace' ? 'by name and namespace' : 'by name (unique in the cluster)'}: ${how.join(', ')}`,

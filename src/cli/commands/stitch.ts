@@ -94,8 +94,9 @@ function showProgress(out: Output, event: ScrapeProgress): void {
 
 function printSummary(out: Output, summary: ScrapeSummary): void {
   for (const d of summary.discovery) {
-    if (d.status !== 'ok')
-      {out.line(`discovery in ${d.cluster}: ${d.status}${d.message ? `: ${d.message}` : ''}`);}
+    if (d.status !== 'ok') {
+      out.line(`discovery in ${d.cluster}: ${d.status}${d.message ? `: ${d.message}` : ''}`);
+    }
   }
   if (summary.runs.length === 0) {
     out.line('No Backstage instance to stitch: configure scrapers.backstage.instances or label a Secret.');
