@@ -10,6 +10,7 @@ import { DetectedErrors } from '../ui/detected-errors.tsx';
 import { HealthBadge } from '../ui/health.tsx';
 import { Link, ownerPath } from '../ui/link.tsx';
 import { ObjectDrawer, decodeTarget, encodeTarget, type DrawerTarget } from '../ui/object-drawer.tsx';
+import { SelectedObject } from '../ui/object-button.tsx';
 import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
 import { ownerRefOf } from './components-page.tsx';
 
@@ -66,7 +67,8 @@ export function ComponentPage({ kind, namespace, name }: { kind: string; namespa
   const reloadRef = useRef<() => void>(() => {});
   const live = useLiveUpdates(ref, () => reloadRef.current());
   const poll = live.mode !== 'streaming' || live.unwatched.length > 0;
-  const detail = useResource<ComponentDetail>(path, poll ? { refreshMs: 10_000 } : {});
+  // Even with every cluster streamed, re-read now and then: pod metrics and ages are not watch events.
+  const detail = useResource<ComponentDetail>(path, { refreshMs: poll ? 10_000 : 30_000 });
   reloadRef.current = detail.reload;
 
   const open = useCallback((t: DrawerTarget) => setObjectParam(encodeTarget(t), true), [setObjectParam]);
@@ -168,9 +170,11 @@ export function ComponentPage({ kind, namespace, name }: { kind: string; namespa
         </div>
       ) : null}
       {data ? <DetectedErrors clusters={clusters} open={open} /> : null}
-      {clusters.map((c) => (
-        <ClusterSection key={c.cluster.name} c={c} open={open} />
-      ))}
+      <SelectedObject.Provider value={target}>
+        {clusters.map((c) => (
+          <ClusterSection key={c.cluster.name} c={c} open={open} />
+        ))}
+      </SelectedObject.Provider>
       {target ? (
         <ObjectDrawer
           key={objectParam}

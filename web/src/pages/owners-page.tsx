@@ -1,6 +1,6 @@
 import { url } from '../api.ts';
 import { useQueryParam } from '../router.ts';
-import type { ComponentList, Items, Owner } from '../types.ts';
+import type { ComponentList, Items, Link as StitchedLink, Owner } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { HealthBadge, worst, type HealthValue } from '../ui/health.tsx';
 import { Link, ownerPath } from '../ui/link.tsx';
@@ -16,6 +16,10 @@ export function OwnersPage() {
     const mine = components.data?.items.filter((c) => c.ownerRef === ref) ?? [];
     return mine.length ? worst(mine.map((c) => c.health)) : 'unknown';
   };
+  // Where each owner's Services run: one read of the stitched Services (first 10,000), grouped here.
+  const services = useResource<Items<StitchedLink>>(url('/api/stitchboard/services', { limit: 10_000 }));
+  const clustersOf = (ref: string) =>
+    [...new Set((services.data?.items ?? []).filter((l) => l.ownerRef === ref).map((l) => l.cluster))].sort();
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
   const rows = (owners.data?.items ?? []).filter((o) =>
     words.every((w) => `${o.ref} ${o.displayName} ${o.email ?? ''}`.toLowerCase().includes(w)),
@@ -57,6 +61,7 @@ export function OwnersPage() {
                 <th>Kind</th>
                 <th>Contact</th>
                 <th>Services</th>
+                <th>Clusters</th>
                 <th>In catalog</th>
                 <th>Instance</th>
                 <th>Health</th>
@@ -74,6 +79,13 @@ export function OwnersPage() {
                   <td>{o.kind}</td>
                   <td>{o.email ? <a href={`mailto:${o.email}`}>{o.email}</a> : '—'}</td>
                   <td>{o.serviceCount}</td>
+                  <td>
+                    {clustersOf(o.ref).map((c) => (
+                      <span key={c} className="chip">
+                        {c}
+                      </span>
+                    ))}
+                  </td>
                   <td>{o.inCatalog ? 'yes' : <span className="text-warn">missing</span>}</td>
                   <td>{o.instance}</td>
                   <td>
