@@ -74,7 +74,7 @@ describe('statusOf', () => {
         },
         0,
       ),
-    ).toEqual({ clusters: ['a'], clusterErrors: ['b'], health: 'error', detectedErrors: 0 });
+    ).toEqual({ clusters: ['a'], clusterErrors: ['b'], health: 'warning', detectedErrors: 0 });
     expect(statusOf({ items: [] }, 0).health).toBe('none');
   });
 });
