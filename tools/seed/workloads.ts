@@ -87,6 +87,13 @@ export async function seedWorkload(client: KubeClient, spec: WorkloadSpec, concu
     );
   }
   const ready = state === 'running' ? replicas : 0;
+  const rsPath = `/apis/apps/v1/namespaces/${namespace}/replicasets/${replicaSet.metadata?.name ?? ''}`;
+  await client.patchStatus(rsPath, {
+    replicas,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    fullyLabeledReplicas: replicas,
+  });
   await client.patchStatus(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, {
     replicas,
     readyReplicas: ready,
