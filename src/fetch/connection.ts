@@ -21,8 +21,17 @@ export interface GetOptions {
 export class ClusterConnections {
   readonly #agents = new ClusterAgents();
 
-  async getJson<T = unknown>(cluster: ClusterDetails, path: string, options: GetOptions): Promise<ClusterAnswer<T>> {
-    const { url, resourcePath, headers } = clusterRequestTarget(cluster, path, options.query ?? {}, options.credential);
+  async getJson<T = unknown>(
+    cluster: ClusterDetails,
+    path: string,
+    options: GetOptions,
+  ): Promise<ClusterAnswer<T>> {
+    const { url, resourcePath, headers } = clusterRequestTarget(
+      cluster,
+      path,
+      options.query ?? {},
+      options.credential,
+    );
     try {
       const res = await request(url, {
         method: 'GET',

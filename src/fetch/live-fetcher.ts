@@ -37,7 +37,10 @@ export class LiveFetcher implements ObjectFetcher {
       signal: params.signal,
     });
     if (!answer.ok) return answer;
-    return { ok: true, response: shapeList(o, { ...answer.body, items: answer.body.items?.map(withoutBulk) ?? [] }) };
+    return {
+      ok: true,
+      response: shapeList(o, { ...answer.body, items: answer.body.items?.map(withoutBulk) ?? [] }),
+    };
   }
 
   async fetchPodMetrics(params: FetchPodMetricsParams): Promise<PodMetricsResult> {

@@ -27,7 +27,12 @@ export class WatchStreams {
   readonly #agents = new ClusterAgents();
 
   async open(cluster: ClusterDetails, path: string, options: StreamOptions): Promise<StreamAnswer> {
-    const { url, resourcePath, headers } = clusterRequestTarget(cluster, path, options.query, options.credential);
+    const { url, resourcePath, headers } = clusterRequestTarget(
+      cluster,
+      path,
+      options.query,
+      options.credential,
+    );
     try {
       const res = await request(url, {
         method: 'GET',
@@ -64,4 +69,3 @@ async function* readLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<strin
   for await (const chunk of body) yield* splitter.push(chunk);
   yield* splitter.flush();
 }
-
