@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
 import type { Report } from '../types.ts';
 import { useResource } from '../use-resource.ts';
+import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
 import { Link, componentPath, ownerPath } from '../ui/link.tsx';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { PageHead } from '../ui/page-head.tsx';
+import { Empty, ResourceStates } from '../ui/states.tsx';
 
 const REASONS: Record<string, string> = {
   'no-id-value': 'The component gives no Kubernetes id (none of the label_map paths has a value)',
@@ -11,17 +12,102 @@ const REASONS: Record<string, string> = {
   conflict: 'Another component claimed the same Service first',
 };
 
-function Section(props: { id: string; title: string; count: number; hint: string; children: ReactNode }) {
+function Section<T>(props: {
+  id: string;
+  title: string;
+  hint: string;
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  rowKey: (row: T, index: number) => string;
+  testId?: string;
+}) {
+  const count = props.rows.length;
   return (
     <section className="block" aria-labelledby={props.id}>
       <h2 id={props.id}>
-        {props.title} <span className={`count-badge ${props.count ? 'count-warn' : ''}`}>{props.count}</span>
+        {props.title} <span className={`count-badge ${count ? 'count-warn' : ''}`}>{count}</span>
       </h2>
       <p className="muted small">{props.hint}</p>
-      {props.count === 0 ? <p className="ok-note">None.</p> : props.children}
+      {count === 0 ? (
+        <p className="ok-note">None.</p>
+      ) : (
+        <DataTable columns={props.columns} rows={props.rows} rowKey={props.rowKey} testId={props.testId} />
+      )}
     </section>
   );
 }
+
+const componentLink = (ref: string) => <Link to={componentPath(ref)}>{ref}</Link>;
+
+const UNMATCHED: Column<Report['unmatchedComponents'][number]>[] = [
+  { header: 'Component', cell: (u) => componentLink(u.componentRef) },
+  { header: 'Why', cell: (u) => REASONS[u.reason] ?? u.reason },
+  {
+    header: 'Looked for',
+    cell: (u) =>
+      u.kubernetesId ? (
+        <code>
+          {u.kubernetesNamespace ? `${u.kubernetesNamespace}/` : ''}
+          {u.kubernetesId}
+        </code>
+      ) : (
+        '—'
+      ),
+  },
+  {
+    header: 'Per cluster',
+    className: 'small',
+    cell: (u) =>
+      u.clusters
+        .map((m) => `${m.cluster}: ${m.reason}${m.candidates ? ` (${m.candidates.join(', ')})` : ''}`)
+        .join('; ') || '—',
+  },
+  { header: 'Instance', cell: (u) => u.instance },
+];
+
+const AMBIGUOUS: Column<Report['ambiguous'][number]>[] = [
+  { header: 'Component', cell: (a) => componentLink(a.componentRef) },
+  { header: 'Cluster', cell: (a) => a.cluster },
+  { header: 'Service name', cell: (a) => <code>{a.kubernetesId}</code> },
+  { header: 'Candidate namespaces', cell: (a) => <Chips names={a.candidates ?? []} /> },
+];
+
+const UNCLAIMED: Column<Report['unclaimedServices'][number]>[] = [
+  { header: 'Cluster', cell: (s) => s.cluster },
+  { header: 'Namespace', cell: (s) => s.namespace },
+  { header: 'Service', className: 'strong', cell: (s) => s.service },
+  { header: 'Instance', cell: (s) => s.instance },
+];
+
+const MISSING_OWNERS: Column<Report['missingOwners'][number]>[] = [
+  { header: 'Owner', cell: (m) => <Link to={ownerPath(m.ref)}>{m.ref}</Link> },
+  {
+    header: 'Named by',
+    cell: (m) =>
+      m.componentRefs.map((c) => (
+        <Link key={c} to={componentPath(c)} className="chip">
+          {c}
+        </Link>
+      )),
+  },
+];
+
+const CONFLICTS: Column<Report['conflicts'][number]>[] = [
+  {
+    header: 'Service',
+    cell: (c) => (
+      <>
+        {c.cluster}/{c.namespace}/{c.service}
+      </>
+    ),
+  },
+  { header: 'Linked to', cell: (c) => componentLink(c.winner) },
+  {
+    header: 'Not linked',
+    className: 'small',
+    cell: (c) => c.losers.map((l) => `${l.componentRef} (${l.rule})`).join(', '),
+  },
+];
 
 /** What stitching could not do, and why: the list to work through to make ownership complete. */
 export function CoveragePage() {
@@ -29,17 +115,15 @@ export function CoveragePage() {
   const r = report.data;
   return (
     <>
-      <div className="page-head">
-        <h1>Coverage</h1>
-        <p className="muted">
-          Components that matched nothing, ambiguous matches, Services nobody claims, and owners the catalog
-          lacks.
-        </p>
-      </div>
-      {report.loading ? <Loading what="the coverage report" /> : null}
-      {report.error ? (
-        <ErrorBox title="The coverage report could not be read" error={report.error} retry={report.reload} />
-      ) : null}
+      <PageHead title="Coverage">
+        Components that matched nothing, ambiguous matches, Services nobody claims, and owners the catalog
+        lacks.
+      </PageHead>
+      <ResourceStates
+        resource={report}
+        what="the coverage report"
+        failed="The coverage report could not be read"
+      />
       {r ? (
         <>
           <nav className="summary-cards" aria-label="Report sections">
@@ -59,186 +143,44 @@ export function CoveragePage() {
           <Section
             id="unmatched"
             title="Unmatched components"
-            count={r.unmatchedComponents.length}
             hint="Components linked to no Service in any cluster."
-          >
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Component</th>
-                    <th>Why</th>
-                    <th>Looked for</th>
-                    <th>Per cluster</th>
-                    <th>Instance</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.unmatchedComponents.map((u) => (
-                    <tr key={`${u.instance}/${u.componentRef}`}>
-                      <td>
-                        <Link to={componentPath(u.componentRef)}>{u.componentRef}</Link>
-                      </td>
-                      <td>{REASONS[u.reason] ?? u.reason}</td>
-                      <td>
-                        {u.kubernetesId ? (
-                          <code>
-                            {u.kubernetesNamespace ? `${u.kubernetesNamespace}/` : ''}
-                            {u.kubernetesId}
-                          </code>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                      <td className="small">
-                        {u.clusters
-                          .map(
-                            (m) =>
-                              `${m.cluster}: ${m.reason}${m.candidates ? ` (${m.candidates.join(', ')})` : ''}`,
-                          )
-                          .join('; ') || '—'}
-                      </td>
-                      <td>{u.instance}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Section>
+            rows={r.unmatchedComponents}
+            columns={UNMATCHED}
+            rowKey={(u) => `${u.instance}/${u.componentRef}`}
+          />
           <Section
             id="ambiguous"
             title="Ambiguous matches"
-            count={r.ambiguous.length}
             hint="Give these components a namespace (backstage.io/kubernetes-namespace) to pick one candidate."
-          >
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Component</th>
-                    <th>Cluster</th>
-                    <th>Service name</th>
-                    <th>Candidate namespaces</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.ambiguous.map((a, i) => (
-                    <tr key={`${a.instance}/${a.componentRef}/${a.cluster}/${i}`}>
-                      <td>
-                        <Link to={componentPath(a.componentRef)}>{a.componentRef}</Link>
-                      </td>
-                      <td>{a.cluster}</td>
-                      <td>
-                        <code>{a.kubernetesId}</code>
-                      </td>
-                      <td>
-                        {(a.candidates ?? []).map((c) => (
-                          <span key={c} className="chip">
-                            {c}
-                          </span>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Section>
+            rows={r.ambiguous}
+            columns={AMBIGUOUS}
+            rowKey={(a, i) => `${a.instance}/${a.componentRef}/${a.cluster}/${i}`}
+          />
           <Section
             id="unclaimed"
             title="Unclaimed Services"
-            count={r.unclaimedServices.length}
             hint="Services no component claims: nobody is on the hook for them."
-          >
-            <div className="table-wrap">
-              <table className="table" data-testid="unclaimed">
-                <thead>
-                  <tr>
-                    <th>Cluster</th>
-                    <th>Namespace</th>
-                    <th>Service</th>
-                    <th>Instance</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.unclaimedServices.map((s) => (
-                    <tr key={`${s.instance}/${s.cluster}/${s.namespace}/${s.service}`}>
-                      <td>{s.cluster}</td>
-                      <td>{s.namespace}</td>
-                      <td className="strong">{s.service}</td>
-                      <td>{s.instance}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Section>
+            rows={r.unclaimedServices}
+            columns={UNCLAIMED}
+            rowKey={(s) => `${s.instance}/${s.cluster}/${s.namespace}/${s.service}`}
+            testId="unclaimed"
+          />
           <Section
             id="missing-owners"
             title="Owners missing from the catalog"
-            count={r.missingOwners.length}
             hint="Components name these owners, but the catalog has no such group or user."
-          >
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Owner</th>
-                    <th>Named by</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.missingOwners.map((m) => (
-                    <tr key={`${m.instance}/${m.ref}`}>
-                      <td>
-                        <Link to={ownerPath(m.ref)}>{m.ref}</Link>
-                      </td>
-                      <td>
-                        {m.componentRefs.map((c) => (
-                          <Link key={c} to={componentPath(c)} className="chip">
-                            {c}
-                          </Link>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Section>
+            rows={r.missingOwners}
+            columns={MISSING_OWNERS}
+            rowKey={(m) => `${m.instance}/${m.ref}`}
+          />
           <Section
             id="conflicts"
             title="Conflicts"
-            count={r.conflicts.length}
             hint="Several components claim one Service; the winner is linked, the others are not."
-          >
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Service</th>
-                    <th>Linked to</th>
-                    <th>Not linked</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.conflicts.map((c) => (
-                    <tr key={`${c.instance}/${c.cluster}/${c.namespace}/${c.service}`}>
-                      <td>
-                        {c.cluster}/{c.namespace}/{c.service}
-                      </td>
-                      <td>
-                        <Link to={componentPath(c.winner)}>{c.winner}</Link>
-                      </td>
-                      <td className="small">
-                        {c.losers.map((l) => `${l.componentRef} (${l.rule})`).join(', ')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Section>
+            rows={r.conflicts}
+            columns={CONFLICTS}
+            rowKey={(c) => `${c.instance}/${c.cluster}/${c.namespace}/${c.service}`}
+          />
         </>
       ) : null}
       {r && Object.values(r).every((v) => Array.isArray(v) && v.length === 0) ? (

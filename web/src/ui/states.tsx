@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api.ts';
+import type { Resource } from '../use-resource.ts';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -38,5 +39,16 @@ export function ErrorBox({ title, error, retry }: { title: string; error: Error;
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** What a resource shows until it has data, or beside it when a refresh fails: a spinner, then an error with a retry. */
+export function ResourceStates(props: { resource: Resource<unknown>; what: string; failed: string }) {
+  const { loading, error, reload } = props.resource;
+  return (
+    <>
+      {loading ? <Loading what={props.what} /> : null}
+      {error ? <ErrorBox title={props.failed} error={error} retry={reload} /> : null}
+    </>
   );
 }
