@@ -1,13 +1,62 @@
 import { useEffect, useState } from 'react';
 import { url } from '../api.ts';
 import { useQueryParam } from '../router.ts';
-import type { ComponentList } from '../types.ts';
+import type { ComponentList, ComponentRow } from '../types.ts';
 import { useResource } from '../use-resource.ts';
+import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
 import { HealthBadge } from '../ui/health.tsx';
 import { Link, componentPath, ownerPath } from '../ui/link.tsx';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { PageHead } from '../ui/page-head.tsx';
+import { SearchField } from '../ui/search-field.tsx';
+import { Empty, ResourceStates } from '../ui/states.tsx';
 
 const PAGE = 50;
+
+const COLUMNS: Column<ComponentRow>[] = [
+  {
+    header: 'Component',
+    cell: (c) => (
+      <>
+        <Link to={componentPath(c.ref)} className="strong">
+          {c.title ?? c.name}
+        </Link>
+        <div className="muted small">{c.ref}</div>
+      </>
+    ),
+  },
+  {
+    header: 'Owner',
+    cell: (c) => (c.owner ? <Link to={ownerPath(ownerRefOf(c.owner, c.namespace))}>{c.owner}</Link> : '—'),
+  },
+  { header: 'System', cell: (c) => c.system ?? '—' },
+  { header: 'Type', cell: (c) => c.type ?? '—' },
+  { header: 'Lifecycle', cell: (c) => c.lifecycle ?? '—' },
+  {
+    header: 'Clusters',
+    cell: (c) => (
+      <>
+        {c.clusters.length === 0 && c.clusterErrors.length === 0 ? '—' : null}
+        <Chips names={c.clusters} />
+        {c.clusterErrors
+          .filter((n) => !c.clusters.includes(n))
+          .map((n) => (
+            <span key={n} className="chip chip-error" title="This cluster answered with an error">
+              {n} !
+            </span>
+          ))}
+      </>
+    ),
+  },
+  {
+    header: 'Health',
+    cell: (c) => (
+      <HealthBadge
+        health={c.health}
+        title={c.detectedErrors ? `${c.detectedErrors} detected error(s)` : undefined}
+      />
+    ),
+  },
+];
 
 export function ComponentsPage() {
   const [q, setQ] = useQueryParam('q');
@@ -33,91 +82,31 @@ export function ComponentsPage() {
 
   return (
     <>
-      <div className="page-head">
-        <h1>Components</h1>
-        <p className="muted">The catalog's components, where they run, and how they are doing.</p>
-      </div>
+      <PageHead title="Components">
+        The catalog's components, where they run, and how they are doing.
+      </PageHead>
       <div className="toolbar">
-        <label className="field grow">
-          <span className="visually-hidden">Search components</span>
-          <input
-            type="search"
-            placeholder="Search by name, owner, system, type…"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            name="q"
-          />
-        </label>
+        <SearchField
+          label="Search components"
+          placeholder="Search by name, owner, system, type…"
+          value={draft}
+          onChange={setDraft}
+          name="q"
+        />
         {list.data ? (
           <span className="muted count" aria-live="polite">
             {list.data.total} component{list.data.total === 1 ? '' : 's'}
           </span>
         ) : null}
       </div>
-      {list.loading ? <Loading what="components" /> : null}
-      {list.error ? (
-        <ErrorBox title="Components could not be listed" error={list.error} retry={list.reload} />
-      ) : null}
+      <ResourceStates resource={list} what="components" failed="Components could not be listed" />
       {list.data && list.data.items.length === 0 ? (
         <Empty title={q ? `No component matches “${q}”` : 'The catalog has no components'}>
           {q ? 'Try fewer words, or search by owner or system.' : 'Add Component entities to the catalog.'}
         </Empty>
       ) : null}
       {list.data && list.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Component</th>
-                <th>Owner</th>
-                <th>System</th>
-                <th>Type</th>
-                <th>Lifecycle</th>
-                <th>Clusters</th>
-                <th>Health</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((c) => (
-                <tr key={c.ref}>
-                  <td>
-                    <Link to={componentPath(c.ref)} className="strong">
-                      {c.title ?? c.name}
-                    </Link>
-                    <div className="muted small">{c.ref}</div>
-                  </td>
-                  <td>
-                    {c.owner ? <Link to={ownerPath(ownerRefOf(c.owner, c.namespace))}>{c.owner}</Link> : '—'}
-                  </td>
-                  <td>{c.system ?? '—'}</td>
-                  <td>{c.type ?? '—'}</td>
-                  <td>{c.lifecycle ?? '—'}</td>
-                  <td>
-                    {c.clusters.length === 0 && c.clusterErrors.length === 0 ? '—' : null}
-                    {c.clusters.map((n) => (
-                      <span key={n} className="chip">
-                        {n}
-                      </span>
-                    ))}
-                    {c.clusterErrors
-                      .filter((n) => !c.clusters.includes(n))
-                      .map((n) => (
-                        <span key={n} className="chip chip-error" title="This cluster answered with an error">
-                          {n} !
-                        </span>
-                      ))}
-                  </td>
-                  <td>
-                    <HealthBadge
-                      health={c.health}
-                      title={c.detectedErrors ? `${c.detectedErrors} detected error(s)` : undefined}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={COLUMNS} rows={list.data.items} rowKey={(c) => c.ref} />
       ) : null}
       {pages > 1 ? (
         <nav className="pager" aria-label="Pages">

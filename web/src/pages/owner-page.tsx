@@ -1,9 +1,10 @@
 import { url } from '../api.ts';
-import type { ComponentList, OwnerView } from '../types.ts';
+import type { ComponentList, ComponentRow, OwnerView } from '../types.ts';
 import { useResource } from '../use-resource.ts';
+import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
 import { HealthBadge } from '../ui/health.tsx';
 import { Link, componentPath } from '../ui/link.tsx';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { Empty, ResourceStates } from '../ui/states.tsx';
 
 /** The stitching API may answer with a list, `{ items }`, or one detail; take any of them. */
 function detailsOf(body: unknown): OwnerView[] {
@@ -12,6 +13,29 @@ function detailsOf(body: unknown): OwnerView[] {
   if (b?.items) return b.items;
   return b?.owner ? [b as OwnerView] : [];
 }
+
+const COMPONENTS: Column<ComponentRow>[] = [
+  {
+    header: 'Component',
+    cell: (c) => (
+      <Link to={componentPath(c.ref)} className="strong">
+        {c.title ?? c.name}
+      </Link>
+    ),
+  },
+  { header: 'System', cell: (c) => c.system ?? '—' },
+  { header: 'Clusters', cell: (c) => <Chips names={c.clusters} /> },
+  { header: 'Health', cell: (c) => <HealthBadge health={c.health} /> },
+];
+
+const SERVICES: Column<OwnerView['services'][number]>[] = [
+  { header: 'Cluster', cell: (s) => s.cluster },
+  { header: 'Namespace', cell: (s) => s.namespace },
+  { header: 'Service', className: 'strong', cell: (s) => s.service },
+  { header: 'Component', cell: (s) => <Link to={componentPath(s.componentRef)}>{s.componentRef}</Link> },
+  { header: 'Matched by', className: 'muted small', cell: (s) => s.match.kubernetesId.path },
+  { header: 'Instance', cell: (s) => s.instance },
+];
 
 export function OwnerPage({ ownerRef }: { ownerRef: string }) {
   const owner = useResource<unknown>(`/api/stitchboard/owners/${encodeURIComponent(ownerRef)}`);
@@ -55,92 +79,30 @@ export function OwnerPage({ ownerRef }: { ownerRef: string }) {
       </div>
       <section aria-labelledby="owned-components" className="block">
         <h2 id="owned-components">Components</h2>
-        {components.loading ? <Loading what="components" /> : null}
-        {components.error ? (
-          <ErrorBox
-            title="Components could not be listed"
-            error={components.error}
-            retry={components.reload}
-          />
-        ) : null}
+        <ResourceStates resource={components} what="components" failed="Components could not be listed" />
         {components.data && components.data.items.length === 0 ? (
           <Empty title="The catalog lists no component owned by this owner" />
         ) : null}
         {components.data && components.data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Component</th>
-                  <th>System</th>
-                  <th>Clusters</th>
-                  <th>Health</th>
-                </tr>
-              </thead>
-              <tbody>
-                {components.data.items.map((c) => (
-                  <tr key={c.ref}>
-                    <td>
-                      <Link to={componentPath(c.ref)} className="strong">
-                        {c.title ?? c.name}
-                      </Link>
-                    </td>
-                    <td>{c.system ?? '—'}</td>
-                    <td>
-                      {c.clusters.map((n) => (
-                        <span key={n} className="chip">
-                          {n}
-                        </span>
-                      ))}
-                    </td>
-                    <td>
-                      <HealthBadge health={c.health} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={COMPONENTS} rows={components.data.items} rowKey={(c) => c.ref} />
         ) : null}
       </section>
       <section aria-labelledby="owned-services" className="block">
         <h2 id="owned-services">Services across clusters</h2>
-        {owner.loading ? <Loading what="stitched Services" /> : null}
-        {owner.error ? (
-          <ErrorBox title="Stitched Services could not be read" error={owner.error} retry={owner.reload} />
-        ) : null}
+        <ResourceStates
+          resource={owner}
+          what="stitched Services"
+          failed="Stitched Services could not be read"
+        />
         {owner.data && services.length === 0 ? (
           <Empty title="No stitched Services">No stitching run has linked a Service to this owner.</Empty>
         ) : null}
         {services.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Cluster</th>
-                  <th>Namespace</th>
-                  <th>Service</th>
-                  <th>Component</th>
-                  <th>Matched by</th>
-                  <th>Instance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {services.map((s) => (
-                  <tr key={`${s.instance}/${s.cluster}/${s.namespace}/${s.service}`}>
-                    <td>{s.cluster}</td>
-                    <td>{s.namespace}</td>
-                    <td className="strong">{s.service}</td>
-                    <td>
-                      <Link to={componentPath(s.componentRef)}>{s.componentRef}</Link>
-                    </td>
-                    <td className="muted small">{s.match.kubernetesId.path}</td>
-                    <td>{s.instance}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={SERVICES}
+            rows={services}
+            rowKey={(s) => `${s.instance}/${s.cluster}/${s.namespace}/${s.service}`}
+          />
         ) : null}
       </section>
     </>

@@ -2,9 +2,12 @@ import { url } from '../api.ts';
 import { useQueryParam } from '../router.ts';
 import type { ComponentList, Items, Link as StitchedLink, Owner } from '../types.ts';
 import { useResource } from '../use-resource.ts';
+import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
 import { HealthBadge, worst, type HealthValue } from '../ui/health.tsx';
 import { Link, ownerPath } from '../ui/link.tsx';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { PageHead } from '../ui/page-head.tsx';
+import { SearchField } from '../ui/search-field.tsx';
+import { Empty, ResourceStates } from '../ui/states.tsx';
 
 /** Each team (or user) that owns stitched Services, with the health of the components it owns. */
 export function OwnersPage() {
@@ -24,27 +27,40 @@ export function OwnersPage() {
   const rows = (owners.data?.items ?? []).filter((o) =>
     words.every((w) => `${o.ref} ${o.displayName} ${o.email ?? ''}`.toLowerCase().includes(w)),
   );
+  const columns: Column<Owner>[] = [
+    {
+      header: 'Owner',
+      cell: (o) => (
+        <>
+          <Link to={ownerPath(o.ref)} className="strong">
+            {o.displayName}
+          </Link>
+          <div className="muted small">{o.ref}</div>
+        </>
+      ),
+    },
+    { header: 'Kind', cell: (o) => o.kind },
+    { header: 'Contact', cell: (o) => (o.email ? <a href={`mailto:${o.email}`}>{o.email}</a> : '—') },
+    { header: 'Services', cell: (o) => o.serviceCount },
+    { header: 'Clusters', cell: (o) => <Chips names={clustersOf(o.ref)} /> },
+    { header: 'In catalog', cell: (o) => (o.inCatalog ? 'yes' : <span className="text-warn">missing</span>) },
+    { header: 'Instance', cell: (o) => o.instance },
+    { header: 'Health', cell: (o) => <HealthBadge health={healthFor(o.ref)} /> },
+  ];
   return (
     <>
-      <div className="page-head">
-        <h1>Owners</h1>
-        <p className="muted">Teams and people that own Services, across clusters and Backstage instances.</p>
-      </div>
+      <PageHead title="Owners">
+        Teams and people that own Services, across clusters and Backstage instances.
+      </PageHead>
       <div className="toolbar">
-        <label className="field grow">
-          <span className="visually-hidden">Filter owners</span>
-          <input
-            type="search"
-            placeholder="Filter by team, name or email…"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
+        <SearchField
+          label="Filter owners"
+          placeholder="Filter by team, name or email…"
+          value={q}
+          onChange={setQ}
+        />
       </div>
-      {owners.loading ? <Loading what="owners" /> : null}
-      {owners.error ? (
-        <ErrorBox title="Owners could not be listed" error={owners.error} retry={owners.reload} />
-      ) : null}
+      <ResourceStates resource={owners} what="owners" failed="Owners could not be listed" />
       {owners.data && rows.length === 0 ? (
         <Empty title={q ? `No owner matches “${q}”` : 'No owners yet'}>
           {q
@@ -53,49 +69,7 @@ export function OwnersPage() {
         </Empty>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Owner</th>
-                <th>Kind</th>
-                <th>Contact</th>
-                <th>Services</th>
-                <th>Clusters</th>
-                <th>In catalog</th>
-                <th>Instance</th>
-                <th>Health</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((o) => (
-                <tr key={`${o.instance}/${o.ref}`}>
-                  <td>
-                    <Link to={ownerPath(o.ref)} className="strong">
-                      {o.displayName}
-                    </Link>
-                    <div className="muted small">{o.ref}</div>
-                  </td>
-                  <td>{o.kind}</td>
-                  <td>{o.email ? <a href={`mailto:${o.email}`}>{o.email}</a> : '—'}</td>
-                  <td>{o.serviceCount}</td>
-                  <td>
-                    {clustersOf(o.ref).map((c) => (
-                      <span key={c} className="chip">
-                        {c}
-                      </span>
-                    ))}
-                  </td>
-                  <td>{o.inCatalog ? 'yes' : <span className="text-warn">missing</span>}</td>
-                  <td>{o.instance}</td>
-                  <td>
-                    <HealthBadge health={healthFor(o.ref)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={columns} rows={rows} rowKey={(o) => `${o.instance}/${o.ref}`} />
       ) : null}
       {components.data && components.data.total > components.data.items.length ? (
         <p className="muted small">
