@@ -1,16 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { post } from '../api.ts';
 import type { ClusterSummary, Instance, Items } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { age } from '../model/format.ts';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { DataTable, type Column } from '../ui/data-table.tsx';
+import { HealthBadge, type HealthValue } from '../ui/health.tsx';
+import { PageHead } from '../ui/page-head.tsx';
+import { Empty, ErrorBox, ResourceStates } from '../ui/states.tsx';
 
-const STATUS_CLASS: Record<Instance['status'], string> = {
-  ok: 'health-ok',
-  partial: 'health-warning',
-  failed: 'health-error',
-  invalid: 'health-error',
-  pending: 'health-unknown',
+const STATUS_HEALTH: Record<Instance['status'], HealthValue> = {
+  ok: 'ok',
+  partial: 'warning',
+  failed: 'error',
+  invalid: 'error',
+  pending: 'unknown',
 };
 
 const duration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -27,6 +30,48 @@ interface Discovery {
   status: 'ok' | 'failed' | 'skipped';
   found: number;
   message?: string;
+}
+
+const COLUMNS: Column<Instance>[] = [
+  { header: 'Instance', className: 'strong', cell: (i) => i.name },
+  {
+    header: 'Endpoint',
+    cell: (i) => (
+      <>
+        {i.endpoint ?? '—'}
+        <div className="muted small">
+          {i.hasToken ? 'token set' : 'no token'}
+          {i.insecureSkipVerify ? ' · TLS not verified' : ''}
+        </div>
+      </>
+    ),
+  },
+  { header: 'Defined in', className: 'small', cell: source },
+  {
+    header: 'Status',
+    cell: (i) => (
+      <>
+        <HealthBadge health={STATUS_HEALTH[i.status]} label={i.status} />
+        {i.lastError ? <div className="text-warn small">{i.lastError}</div> : null}
+      </>
+    ),
+  },
+  {
+    header: 'Last run',
+    cell: (i) =>
+      i.lastRun ? `${age(i.lastRun.startedAt)} ago · ${duration(i.lastRun.durationMs)}` : 'never',
+  },
+  { header: 'Links', cell: (i) => i.lastRun?.counts.links ?? '—' },
+];
+
+/** A labelled input of the add-instance form. */
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
 }
 
 function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => void; discovery: Discovery[] }) {
@@ -89,8 +134,7 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           </>
         ) : null}
       </p>
-      <label className="field">
-        <span>Name</span>
+      <Field label="Name">
         <input
           required
           name="name"
@@ -99,9 +143,8 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           placeholder="backstage-prod"
           pattern="[a-z0-9]([-a-z0-9]*[a-z0-9])?"
         />
-      </label>
-      <label className="field">
-        <span>Endpoint</span>
+      </Field>
+      <Field label="Endpoint">
         <input
           required
           name="endpoint"
@@ -110,9 +153,8 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           onChange={set('endpoint')}
           placeholder="https://backstage.example.com"
         />
-      </label>
-      <label className="field">
-        <span>Token</span>
+      </Field>
+      <Field label="Token">
         <input
           name="token"
           type="password"
@@ -121,9 +163,8 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           onChange={set('token')}
           placeholder="optional"
         />
-      </label>
-      <label className="field">
-        <span>Cluster</span>
+      </Field>
+      <Field label="Cluster">
         <select name="cluster" value={cluster} onChange={set('cluster')} required>
           {(clusters.data?.items ?? []).map((c) => (
             <option key={c.name} value={c.name}>
@@ -131,11 +172,10 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span>Namespace</span>
+      </Field>
+      <Field label="Namespace">
         <input required name="namespace" value={form.namespace} onChange={set('namespace')} />
-      </label>
+      </Field>
       <label className="check">
         <input type="checkbox" name="insecure" checked={form.insecure} onChange={set('insecure')} /> Skip TLS
         verification
@@ -171,12 +211,9 @@ export function IntegrationsPage() {
   };
   return (
     <>
-      <div className="page-head">
-        <h1>Integrations</h1>
-        <p className="muted">
-          The Backstage instances Stitchboard reads catalogs from, with the outcome of their last run.
-        </p>
-      </div>
+      <PageHead title="Integrations">
+        The Backstage instances Stitchboard reads catalogs from, with the outcome of their last run.
+      </PageHead>
       {note ? (
         <p className="note" role="status">
           {note}
@@ -188,58 +225,14 @@ export function IntegrationsPage() {
         </button>
       </div>
       {runError ? <ErrorBox title="The run could not be started" error={runError} /> : null}
-      {instances.loading ? <Loading what="instances" /> : null}
-      {instances.error ? (
-        <ErrorBox title="Instances could not be listed" error={instances.error} retry={instances.reload} />
-      ) : null}
+      <ResourceStates resource={instances} what="instances" failed="Instances could not be listed" />
       {instances.data && instances.data.items.length === 0 ? (
         <Empty title="No Backstage instance yet">
           Add one below, or list one under stitchboard.scrapers in the config.
         </Empty>
       ) : null}
       {instances.data && instances.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="instances">
-            <thead>
-              <tr>
-                <th>Instance</th>
-                <th>Endpoint</th>
-                <th>Defined in</th>
-                <th>Status</th>
-                <th>Last run</th>
-                <th>Links</th>
-              </tr>
-            </thead>
-            <tbody>
-              {instances.data.items.map((i) => (
-                <tr key={i.name}>
-                  <td className="strong">{i.name}</td>
-                  <td>
-                    {i.endpoint ?? '—'}
-                    <div className="muted small">
-                      {i.hasToken ? 'token set' : 'no token'}
-                      {i.insecureSkipVerify ? ' · TLS not verified' : ''}
-                    </div>
-                  </td>
-                  <td className="small">{source(i)}</td>
-                  <td>
-                    <span className={`badge ${STATUS_CLASS[i.status]}`}>
-                      <span className="dot" aria-hidden="true" />
-                      {i.status}
-                    </span>
-                    {i.lastError ? <div className="text-warn small">{i.lastError}</div> : null}
-                  </td>
-                  <td>
-                    {i.lastRun
-                      ? `${age(i.lastRun.startedAt)} ago · ${duration(i.lastRun.durationMs)}`
-                      : 'never'}
-                  </td>
-                  <td>{i.lastRun?.counts.links ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={COLUMNS} rows={instances.data.items} rowKey={(i) => i.name} testId="instances" />
       ) : null}
       <AddInstance
         key={instances.data ? 'ready' : 'loading'}

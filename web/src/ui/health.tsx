@@ -8,12 +8,20 @@ const LABELS: Record<HealthValue, string> = {
   unknown: 'Unknown',
 };
 
-/** Colour and a word, never colour alone. */
-export function HealthBadge({ health, title }: { health: HealthValue; title?: string }) {
+/** Colour and a word, never colour alone; `label` when the word is not the health's own (a run status). */
+export function HealthBadge({
+  health,
+  title,
+  label,
+}: {
+  health: HealthValue;
+  title?: string;
+  label?: string;
+}) {
   return (
     <span className={`badge health-${health}`} title={title}>
       <span className="dot" aria-hidden="true" />
-      {LABELS[health]}
+      {label ?? LABELS[health]}
     </span>
   );
 }
