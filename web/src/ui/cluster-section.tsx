@@ -1,6 +1,7 @@
 import { age, replicas } from '../model/format.ts';
 import { dashboardLinkOf, groupObjects, kindOf, type Workload } from '../model/workloads.ts';
 import type { ComponentCluster, KubeObject } from '../types.ts';
+import { DataTable, type Column } from './data-table.tsx';
 import { ObjectButton } from './object-button.tsx';
 import { describeFetchError, type DrawerTarget } from './object-drawer.tsx';
 import { PodTable } from './pod-table.tsx';
@@ -72,51 +73,39 @@ function WorkloadCard({ c, w, open }: { c: ComponentCluster; w: Workload; open: 
   );
 }
 
-function SimpleTable(props: {
+interface ObjectTable {
   title: string;
-  c: ComponentCluster;
   kind: string | ((o: KubeObject) => string);
   objects: KubeObject[];
-  columns: [string, (o: KubeObject) => string][];
-  open: Open;
-}) {
-  if (props.objects.length === 0) return null;
-  const kindFor = (o: KubeObject) => (typeof props.kind === 'string' ? props.kind : props.kind(o));
+  /** Between the name (with its dashboard link) and the age, which every table has. */
+  columns: Column<KubeObject>[];
+}
+
+function SimpleTable({ table, c, open }: { table: ObjectTable; c: ComponentCluster; open: Open }) {
+  if (table.objects.length === 0) return null;
+  const kindFor = (o: KubeObject) => (typeof table.kind === 'string' ? table.kind : table.kind(o));
+  const columns: Column<KubeObject>[] = [
+    {
+      header: 'Name',
+      cell: (o) => (
+        <>
+          <ObjectButton cluster={c.cluster.name} kind={kindFor(o)} object={o} open={open} />{' '}
+          <DashboardLink href={dashboardLinkOf(c, o)} />
+        </>
+      ),
+    },
+    ...table.columns,
+    { header: 'Age', cell: (o) => age(o.metadata?.creationTimestamp) },
+  ];
   return (
     <div className="objects">
-      <h4>{props.title}</h4>
-      <div className="table-wrap">
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th>Name</th>
-              {props.columns.map(([h]) => (
-                <th key={h}>{h}</th>
-              ))}
-              <th>Age</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.objects.map((o) => (
-              <tr key={o.metadata?.uid ?? o.metadata?.name}>
-                <td>
-                  <ObjectButton
-                    cluster={props.c.cluster.name}
-                    kind={kindFor(o)}
-                    object={o}
-                    open={props.open}
-                  />{' '}
-                  <DashboardLink href={dashboardLinkOf(props.c, o)} />
-                </td>
-                {props.columns.map(([h, f]) => (
-                  <td key={h}>{f(o)}</td>
-                ))}
-                <td>{age(o.metadata?.creationTimestamp)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h4>{table.title}</h4>
+      <DataTable
+        className="table compact"
+        columns={columns}
+        rows={table.objects}
+        rowKey={(o) => o.metadata?.uid ?? o.metadata?.name}
+      />
     </div>
   );
 }
@@ -142,6 +131,44 @@ export function ClusterSection({ c, open }: { c: ComponentCluster; open: Open })
   const cluster = c.cluster.name;
   const podCount = c.resources.find((r) => r.type === 'pods')?.resources.length ?? 0;
   const failed = c.errors.some((e) => e.errorType === 'FETCH_ERROR');
+  const tables: ObjectTable[] = [
+    {
+      title: 'Services',
+      kind: 'Service',
+      objects: g.services,
+      columns: [
+        { header: 'Type', cell: (o) => String(spec(o).type ?? 'ClusterIP') },
+        { header: 'Ports', cell: ports },
+        { header: 'Selector', cell: selector },
+      ],
+    },
+    {
+      title: 'Ingresses',
+      kind: 'Ingress',
+      objects: g.ingresses,
+      columns: [{ header: 'Hosts', cell: hosts }],
+    },
+    {
+      title: 'ConfigMaps',
+      kind: 'ConfigMap',
+      objects: g.configMaps,
+      columns: [
+        { header: 'Keys', cell: (o) => String(Object.keys((o.data as object | undefined) ?? {}).length) },
+      ],
+    },
+    {
+      title: 'Custom resources',
+      kind: (o) => o.kind ?? 'CustomResource',
+      objects: g.customResources,
+      columns: [{ header: 'Kind', cell: (o) => `${o.kind ?? ''} ${o.apiVersion ?? ''}` }],
+    },
+    ...g.others.map((r) => ({
+      title: r.type,
+      kind: (o: KubeObject) => kindOf(r.type, o),
+      objects: r.resources,
+      columns: [],
+    })),
+  ];
   return (
     <section
       className={`cluster ${c.errors.length ? 'cluster-has-errors' : ''}`}
@@ -186,52 +213,8 @@ export function ClusterSection({ c, open }: { c: ComponentCluster; open: Open })
         </div>
       ) : null}
       <div className="objects-grid">
-        <SimpleTable
-          title="Services"
-          c={c}
-          kind="Service"
-          objects={g.services}
-          open={open}
-          columns={[
-            ['Type', (o) => String(spec(o).type ?? 'ClusterIP')],
-            ['Ports', ports],
-            ['Selector', selector],
-          ]}
-        />
-        <SimpleTable
-          title="Ingresses"
-          c={c}
-          kind="Ingress"
-          objects={g.ingresses}
-          open={open}
-          columns={[['Hosts', hosts]]}
-        />
-        <SimpleTable
-          title="ConfigMaps"
-          c={c}
-          kind="ConfigMap"
-          objects={g.configMaps}
-          open={open}
-          columns={[['Keys', (o) => String(Object.keys((o.data as object | undefined) ?? {}).length)]]}
-        />
-        <SimpleTable
-          title="Custom resources"
-          c={c}
-          kind={(o) => o.kind ?? 'CustomResource'}
-          objects={g.customResources}
-          open={open}
-          columns={[['Kind', (o) => `${o.kind ?? ''} ${o.apiVersion ?? ''}`]]}
-        />
-        {g.others.map((r) => (
-          <SimpleTable
-            key={r.type}
-            title={r.type}
-            c={c}
-            kind={(o) => kindOf(r.type, o)}
-            objects={r.resources}
-            open={open}
-            columns={[]}
-          />
+        {tables.map((t) => (
+          <SimpleTable key={t.title} table={t} c={c} open={open} />
         ))}
       </div>
     </section>
