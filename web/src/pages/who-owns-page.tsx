@@ -5,7 +5,8 @@ import type { WhoOwns } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { Link, componentPath, ownerPath } from '../ui/link.tsx';
 import { describeFetchError } from '../ui/object-drawer.tsx';
-import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
+import { PageHead } from '../ui/page-head.tsx';
+import { Empty, ResourceStates } from '../ui/states.tsx';
 
 type Answer = WhoOwns['answers'][number];
 
@@ -109,13 +110,10 @@ export function WhoOwnsPage() {
   const data = result.data;
   return (
     <>
-      <div className="page-head">
-        <h1>Who owns this?</h1>
-        <p className="muted">
-          Paste a Service as <code>cluster/namespace/name</code>, or a pod name, and follow the chain to the
-          team.
-        </p>
-      </div>
+      <PageHead title="Who owns this?">
+        Paste a Service as <code>cluster/namespace/name</code>, or a pod name, and follow the chain to the
+        team.
+      </PageHead>
       <form className="toolbar" onSubmit={submit} role="search">
         <label className="field grow">
           <span className="visually-hidden">Service or pod</span>
@@ -137,10 +135,7 @@ export function WhoOwnsPage() {
           The answer shows the component, its owner, how to reach them, and how they connect.
         </Empty>
       ) : null}
-      {result.loading ? <Loading what="the owner" /> : null}
-      {result.error ? (
-        <ErrorBox title="The owner could not be found" error={result.error} retry={result.reload} />
-      ) : null}
+      <ResourceStates resource={result} what="the owner" failed="The owner could not be found" />
       {data?.clusterErrors.length ? (
         <div className="inline-warn" role="status">
           Some clusters could not be searched, so the answer may be incomplete:

@@ -5,7 +5,7 @@ import { age } from '../model/format.ts';
 import type { KubeEvent, KubeObject, KubernetesFetchError } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { Drawer } from './drawer.tsx';
-import { Empty, ErrorBox, Loading } from './states.tsx';
+import { Empty, ResourceStates } from './states.tsx';
 
 export interface DrawerTarget {
   cluster: string;
@@ -80,10 +80,7 @@ export function ObjectDrawer(props: {
       </p>
       <section aria-labelledby="drawer-events">
         <h3 id="drawer-events">Events</h3>
-        {events.loading ? <Loading what="events" /> : null}
-        {events.error ? (
-          <ErrorBox title="Events could not be read" error={events.error} retry={events.reload} />
-        ) : null}
+        <ResourceStates resource={events} what="events" failed="Events could not be read" />
         {events.data?.error ? (
           <p className="inline-error">
             Events could not be read from {target.cluster}: {describeFetchError(events.data.error)}
