@@ -7,8 +7,8 @@ import type {
 import { messageOf } from '../errors/errors.ts';
 import { formatDashboardLink } from './format-link.ts';
 
-/** List items carry no `kind`; the response type says what they are. */
-const KIND_OF_TYPE: Record<Exclude<FetchResponseType, 'customresources'>, string> = {
+/** List items carry no `kind`; the response type says what they are. The web UI names objects by it too. */
+export const KIND_OF_TYPE: Record<Exclude<FetchResponseType, 'customresources'>, string> = {
   pods: 'Pod',
   services: 'Service',
   configmaps: 'ConfigMap',

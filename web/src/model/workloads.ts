@@ -1,3 +1,4 @@
+import { KIND_OF_TYPE } from '../../../src/dashboards/with-dashboard-links.ts';
 import type { FetchResponse, KubeObject } from '../types.ts';
 
 /**
@@ -125,28 +126,11 @@ export function groupObjects(resources: readonly FetchResponse[]): GroupedObject
   };
 }
 
+const KINDS: Readonly<Record<string, string | undefined>> = KIND_OF_TYPE;
+
 /** The kind of an object in a list of `type` (API server list items carry no kind). */
 export function kindOf(type: string, object: KubeObject): string {
-  if (object.kind) return object.kind;
-  const kinds: Record<string, string> = {
-    pods: 'Pod',
-    services: 'Service',
-    configmaps: 'ConfigMap',
-    secrets: 'Secret',
-    deployments: 'Deployment',
-    replicasets: 'ReplicaSet',
-    horizontalpodautoscalers: 'HorizontalPodAutoscaler',
-    jobs: 'Job',
-    cronjobs: 'CronJob',
-    ingresses: 'Ingress',
-    statefulsets: 'StatefulSet',
-    daemonsets: 'DaemonSet',
-    limitranges: 'LimitRange',
-    resourcequotas: 'ResourceQuota',
-    persistentvolumes: 'PersistentVolume',
-    persistentvolumeclaims: 'PersistentVolumeClaim',
-  };
-  return kinds[type] ?? type;
+  return object.kind || (KINDS[type] ?? type);
 }
 
 /** The dashboard link of one object (by uid), when the cluster's dashboard can show it. */
