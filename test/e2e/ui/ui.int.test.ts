@@ -9,7 +9,7 @@ import { pickFreePort } from '../../../tools/kube/ports.ts';
 import { seedWorkload } from '../../../tools/seed/workloads.ts';
 import { startBackstage, type BackstageFixture } from '../../helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../helpers/clusters.ts';
-import { startServe, type RunningServer } from '../../helpers/serve.ts';
+import { appConfigHead, startServe, type RunningServer } from '../../helpers/serve.ts';
 import { launchBrowser, type Browser } from './browser.ts';
 import { buildWeb } from './build-web.ts';
 
@@ -124,14 +124,7 @@ beforeAll(async () => {
   [backstage] = await Promise.all([startBackstage({ entities }), buildWeb(), seedClusters()]);
   await writeFile(
     join(dir, 'app-config.yaml'),
-    `backend:
-  auth:
-    externalAccess:
-      - type: static
-        options: { token: '\${API_TOKEN}', subject: ui-e2e }
-stitchboard:
-  dataDir: ${dir}/data
-  catalog:
+    `${appConfigHead(dir, 'ui-e2e')}  catalog:
     - type: backstage
       endpoint: ${backstage.url}
       token: \${BACKSTAGE_TOKEN}
@@ -303,6 +296,12 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await page.goto(`${server.url}/owners`);
     await page.getByRole('link', { name: 'Checkout Team' }).waitFor();
     await page.getByText('group:default/ghost-team').waitFor();
+    // Health comes from the component list, which loads after the owners: wait for it before the shot.
+    const checkoutHealth = page
+      .locator('tr', { hasText: 'Checkout Team' })
+      .locator('.badge:not(.health-unknown)');
+    await checkoutHealth.waitFor();
+    expect(await checkoutHealth.textContent()).toMatch(/Warning|Error/);
     await shot('owners');
 
     await page.goto(`${server.url}/who-owns`);
