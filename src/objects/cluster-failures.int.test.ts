@@ -13,6 +13,7 @@ import {
   testConfig,
   testEngine,
 } from '../../test/helpers/engine.ts';
+import { podObject } from '../../test/helpers/pod.ts';
 
 // One bad cluster never spoils the others: RBAC gaps, a stopped API server, a server that never answers,
 // TLS trust problems and missing client tokens each become an error entry for their own cluster.
@@ -20,12 +21,7 @@ const { alpha, beta } = testClusters();
 const ns = uniqueNamespace('failures');
 const id = `fail-${ns.slice(-6)}`;
 const entity = component('shop', { 'backstage.io/kubernetes-id': id });
-const podOf = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: ns, labels: { 'backstage.io/kubernetes-id': id } },
-  spec: { containers: [{ name: 'app', image: 'shop:1' }] },
-});
+const podOf = (name: string) => podObject(name, ns, { 'backstage.io/kubernetes-id': id });
 const engines: ReturnType<typeof testEngine>[] = [];
 const engine = (config: ReturnType<typeof testConfig>, env: NodeJS.ProcessEnv = {}) => {
   const e = testEngine(config, env);

@@ -8,6 +8,7 @@ import {
   testConfig,
   testEngine,
 } from '../../test/helpers/engine.ts';
+import { podObject as pod } from '../../test/helpers/pod.ts';
 
 // Objects found by id label, label selector and namespace on two real v1.20 API servers; Backstage's
 // object-type defaults versus apiVersionOverrides; singleTenant pinning; a CRD as a custom resource.
@@ -16,12 +17,6 @@ const ns = uniqueNamespace('fanout');
 const ns2 = uniqueNamespace('fanout-b');
 const id = `shop-${ns.slice(-6)}`;
 const labels = (extra: Record<string, string> = {}) => ({ 'backstage.io/kubernetes-id': id, ...extra });
-const pod = (name: string, namespace: string, l: Record<string, string>) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace, labels: l },
-  spec: { containers: [{ name: 'app', image: 'shop:1' }] },
-});
 const rollouts = { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' };
 
 beforeAll(async () => {
