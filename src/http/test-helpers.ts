@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../shared/logger.ts';
 import type { HealthChecks } from './health.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildServer, type ServerDeps } from './server.ts';
+import { componentEntity } from '../../test/helpers/entities.ts';
 
 /** A catalog over an array: our own `CatalogSource`, answering refs case-insensitively as Backstage does. */
 export class InMemoryCatalog implements CatalogSource {
@@ -100,12 +101,7 @@ export function component(
   annotations: Record<string, string> = {},
   namespace?: string,
 ): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, ...(namespace ? { namespace } : {}), annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-  };
+  return componentEntity(name, annotations, {}, namespace);
 }
 
 export interface TestServer {

@@ -1,7 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../../src/auth/dispatch.ts';
+import type { ClusterSettings } from '../../src/clusters/cluster-settings.ts';
+import { toClusterDetails } from '../../src/clusters/config-supplier.ts';
 import { buildClusterSupplier } from '../../src/clusters/index.ts';
+import type { ClusterDetails } from '../../src/clusters/types.ts';
 import type {
   ClusterLocatorMethodConfig,
   Config,
@@ -13,8 +16,9 @@ import { LiveFetcher } from '../../src/fetch/live-fetcher.ts';
 import { buildServiceLocator } from '../../src/locate/service-locator.ts';
 import { KubernetesFanOut, type FetchObserver } from '../../src/objects/fan-out.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import { componentEntity } from './entities.ts';
 
-/** A `config` locator entry for a lab cluster, authenticated with `token` (admin by default). */
+/** A `config` locator entry for a lab cluster, with its admin token unless `overrides` says otherwise. */
 export function configCluster(
   info: ClusterInfo,
   overrides: Partial<ConfigClusterConfig> = {},
@@ -28,6 +32,23 @@ export function configCluster(
     skipTLSVerify: false,
     skipMetricsLookup: true,
     ...overrides,
+  };
+}
+
+/** The ClusterDetails the `config` locator makes of `configCluster(info)`, for wiring fetchers directly. */
+export function labClusterDetails(
+  info: ClusterInfo,
+  settings: ClusterSettings,
+  overrides: Partial<ClusterDetails> = {},
+): ClusterDetails {
+  return { ...toClusterDetails(configCluster(info), settings), ...overrides };
+}
+
+/** The `kubernetes` section of a raw app-config.yaml: multiTenant and one `config` locator. */
+export function rawKubernetes(clusters: readonly ConfigClusterConfig[]) {
+  return {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    clusterLocatorMethods: [{ type: 'config', clusters }],
   };
 }
 
@@ -96,13 +117,7 @@ export function component(
   annotations: Record<string, string> = {},
   extra: Partial<Entity> = {},
 ): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-    ...extra,
-  };
+  return { ...componentEntity(name, annotations, {}, 'default'), ...extra };
 }
 
 /** Names of the objects of one type in one cluster's slot of a response, sorted. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace, type TestCluster } from '../../../test/helpers/clusters.ts';
+import { labClusterDetails } from '../../../test/helpers/engine.ts';
 import type { ClusterDetails } from '../../clusters/types.ts';
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { captureLogs } from '../../http/test-helpers.ts';
@@ -41,22 +42,8 @@ function setup(options: Partial<WatchFetcherOptions> = {}) {
   return { connections, watch, live, logs };
 }
 
-function details(cluster: TestCluster, overrides: Partial<ClusterDetails> = {}): ClusterDetails {
-  return {
-    name: cluster.name,
-    url: cluster.info.url,
-    caData: cluster.info.caData,
-    authMetadata: {
-      'kubernetes.io/auth-provider': 'serviceAccount',
-      serviceAccountToken: cluster.info.adminToken,
-    },
-    skipTLSVerify: false,
-    skipMetricsLookup: true,
-    timeoutMs: 10_000,
-    mode: 'watch',
-    ...overrides,
-  };
-}
+const details = (cluster: TestCluster, overrides: Partial<ClusterDetails> = {}): ClusterDetails =>
+  labClusterDetails(cluster.info, { timeoutMs: 10_000, mode: 'watch' }, overrides);
 
 function params(
   cluster: ClusterDetails,

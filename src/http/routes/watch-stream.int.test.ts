@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace, type TestCluster } from '../../../test/helpers/clusters.ts';
+import { labClusterDetails } from '../../../test/helpers/engine.ts';
+import { podObject } from '../../../test/helpers/pod.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../../auth/dispatch.ts';
 import type { ClusterDetails, FetchMode } from '../../clusters/types.ts';
 import type { KubeObject } from '../../contract/kubernetes.ts';
@@ -65,28 +67,11 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10
   }
 }
 
-function details(cluster: TestCluster, mode: FetchMode): ClusterDetails {
-  return {
-    name: cluster.name,
-    url: cluster.info.url,
-    caData: cluster.info.caData,
-    authMetadata: {
-      'kubernetes.io/auth-provider': 'serviceAccount',
-      serviceAccountToken: cluster.info.adminToken,
-    },
-    skipTLSVerify: false,
-    skipMetricsLookup: true,
-    timeoutMs: 10_000,
-    mode,
-  };
-}
+const details = (cluster: TestCluster, mode: FetchMode): ClusterDetails =>
+  labClusterDetails(cluster.info, { timeoutMs: 10_000, mode });
 
-const pod = (ns: string, name: string, labels: Record<string, string>): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: ns, labels },
-  spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
-});
+const pod = (ns: string, name: string, labels: Record<string, string>): KubeObject =>
+  podObject(name, ns, labels, 'registry.invalid/app:1');
 
 describe(`GET ${WATCH_STREAM_PATH}`, () => {
   let server: TestServer;
