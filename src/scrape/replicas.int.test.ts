@@ -6,8 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
+import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
+import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { createApp, type App } from '../app.ts';
 import type { DatabaseConfig } from '../config/types.ts';
 import { loadConfig } from '../config/load.ts';
@@ -15,7 +17,7 @@ import { silentLogger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { LOOP_LEASE } from './scrape-loop.ts';
-import { componentEntity, groupEntity, PgSchemas, serviceObject } from './test-support.ts';
+import { backstageWithServices, PgSchemas, until } from './test-support.ts';
 
 // Two replicas against one PostgreSQL: a real `stitchboard serve` child process and an in-process app.
 // Both serve reads; exactly one runs the loop; when the leader is killed (SIGKILL: no goodbye, its lease
@@ -42,24 +44,7 @@ function raw() {
       auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'tests' } }] },
       database,
     },
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'alpha',
-              url: alpha.info.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: '${ALPHA_TOKEN}',
-              caData: alpha.info.caData,
-              skipMetricsLookup: true,
-            },
-          ],
-        },
-      ],
-    },
+    kubernetes: rawKubernetes([configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
     scrapers: {
       backstage: {
         enabled: true,
@@ -103,20 +88,6 @@ async function spawnServe(configFile: string) {
   return { process: proc, url, output: () => output };
 }
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 const childGet = async (path: string) => {
   const res = await fetch(`${child?.url}${path}`, { headers });
   return { status: res.status, text: await res.text() };
@@ -124,22 +95,18 @@ const childGet = async (path: string) => {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stitchboard-replicas-'));
-  const [fixture] = await Promise.all([
-    startBackstage({
-      entities: [
-        groupEntity('team-a', { displayName: 'Team A' }),
-        componentEntity(svcName, {
-          'backstage.io/kubernetes-id': svcName,
-          'backstage.io/kubernetes-namespace': ns,
-        }),
-      ],
-    }),
-    (async () => {
-      await alpha.client.ensureNamespace(ns);
-      await alpha.client.create(serviceObject(ns, svcName));
-    })(),
-  ]);
-  backstage = fixture;
+  backstage = await backstageWithServices(
+    [
+      groupEntity('team-a', { displayName: 'Team A' }),
+      componentEntity(svcName, {
+        'backstage.io/kubernetes-id': svcName,
+        'backstage.io/kubernetes-namespace': ns,
+      }),
+    ],
+    alpha,
+    ns,
+    [svcName],
+  );
   database = await schemas.fresh();
   observer = await openStore(database, { logger: silentLogger() });
 });

@@ -3,14 +3,16 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
+import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
+import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { pickFreePort } from '../../tools/kube/ports.ts';
 import { createApp, type App } from '../app.ts';
 import { validateConfig } from '../config/validate.ts';
 import { captureLogs } from '../http/test-helpers.ts';
 import { backstageSecret } from './secret-instance.ts';
-import { componentEntity, groupEntity, serviceObject } from './test-support.ts';
+import { backstageWithServices } from './test-support.ts';
 
 // Backstage instances from Secrets, as the seed's flow has it: label a Secret and the scraper finds it.
 // Real cluster (alpha holds the Secrets and the Services), real Backstage, the whole app over HTTP.
@@ -36,24 +38,7 @@ function rawConfig(extra: Record<string, unknown> = {}) {
       auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'tests' } }] },
       database: { client: 'better-sqlite3', connection: ':memory:' },
     },
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'alpha',
-              url: alpha.info.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: alpha.info.adminToken,
-              caData: alpha.info.caData,
-              skipMetricsLookup: true,
-            },
-          ],
-        },
-      ],
-    },
+    kubernetes: rawKubernetes([configCluster(alpha.info)]),
     scrapers: {
       backstage: {
         enabled: false,
@@ -121,20 +106,19 @@ beforeAll(async () => {
   closedPort = await pickFreePort();
 
   const [fixture] = await Promise.all([
-    startBackstage({
-      entities: [
+    backstageWithServices(
+      [
         groupEntity('team-a', { displayName: 'Team A', email: 'team-a@example.com' }),
         componentEntity(svcName, {
           'backstage.io/kubernetes-id': svcName,
           'backstage.io/kubernetes-namespace': apps,
         }),
       ],
-    }),
-    (async () => {
-      await alpha.client.ensureNamespace(tools);
-      await alpha.client.ensureNamespace(apps);
-      await alpha.client.create(serviceObject(apps, svcName));
-    })(),
+      alpha,
+      apps,
+      [svcName],
+    ),
+    alpha.client.ensureNamespace(tools),
   ]);
   backstage = fixture;
   await labelled('configured', { endpoint: backstage.url, token: backstage.token });

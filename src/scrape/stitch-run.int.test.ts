@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { componentEntity, groupEntity, userEntity } from '../../test/helpers/entities.ts';
 import { startApiserver, stopApiserver } from '../../tools/kube/lab.ts';
 import type { DatabaseConfig } from '../config/types.ts';
 import { captureLogs } from '../http/test-helpers.ts';
 import type { StoredLink, TopologyStore } from '../store/types.ts';
-import {
-  componentEntity,
-  groupEntity,
-  openTestStore,
-  PgSchemas,
-  scraperConfig,
-  serviceObject,
-  testScraper,
-  userEntity,
-} from './test-support.ts';
+import { openTestStore, PgSchemas, scraperConfig, serviceObject, testScraper } from './test-support.ts';
 import type { ScrapeProgress } from './types.ts';
 
 // Stitching end to end: a real Backstage catalog backend, two real clusters with real Services, and the

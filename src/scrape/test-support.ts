@@ -1,10 +1,14 @@
 import type { Entity } from '@backstage/catalog-model';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
+import type { TestCluster } from '../../test/helpers/clusters.ts';
+import { labClusterDetails } from '../../test/helpers/engine.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
-import { StaticClusterSupplier, toClusterDetails } from '../clusters/config-supplier.ts';
+import { StaticClusterSupplier } from '../clusters/config-supplier.ts';
 import type { ClusterDetails, FetchMode } from '../clusters/types.ts';
-import type { BackstageScraperConfig, ConfigClusterConfig, DatabaseConfig } from '../config/types.ts';
+import type { BackstageScraperConfig, DatabaseConfig } from '../config/types.ts';
 import { ClusterConnections } from '../fetch/connection.ts';
 import { LiveFetcher } from '../fetch/live-fetcher.ts';
 import { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
@@ -15,7 +19,7 @@ import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { Scraper } from './scraper.ts';
 
-/** Test builders for stitching's integration tests: entities, Services, clusters, stores, scrapers. */
+/** Test builders for stitching's integration tests: Services, clusters, stores, scrapers. */
 
 export function serviceObject(namespace: string, name: string) {
   return {
@@ -26,57 +30,43 @@ export function serviceObject(namespace: string, name: string) {
   };
 }
 
-export function componentEntity(
-  name: string,
-  annotations: Record<string, string>,
-  spec: Record<string, unknown> = {},
-  namespace?: string,
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, ...(namespace ? { namespace } : {}), annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a', ...spec },
-  };
-}
-
-export function groupEntity(
-  name: string,
-  profile?: { displayName: string; email?: string },
-  namespace?: string,
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name, ...(namespace ? { namespace } : {}) },
-    spec: { type: 'team', children: [], ...(profile ? { profile } : {}) },
-  };
-}
-
-export function userEntity(name: string, profile?: { displayName: string; email?: string }): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name },
-    spec: { memberOf: [], ...(profile ? { profile } : {}) },
-  };
-}
-
-/** A `config` locator entry for a lab cluster with its admin token. */
-export function labCluster(info: ClusterInfo): ConfigClusterConfig {
-  return {
-    name: info.name,
-    url: info.url,
-    authProvider: 'serviceAccount',
-    serviceAccountToken: info.adminToken,
-    caData: info.caData,
-    skipTLSVerify: false,
-    skipMetricsLookup: true,
-  };
-}
-
 export function clusterDetails(infos: readonly ClusterInfo[], mode: FetchMode = 'live'): ClusterDetails[] {
-  return infos.map((info) => toClusterDetails(labCluster(info), { timeoutMs: 5000, mode }));
+  return infos.map((info) => labClusterDetails(info, { timeoutMs: 5000, mode }));
+}
+
+/**
+ * A real Backstage serving `entities`, started while `namespace` and a Service per name in `services`
+ * are made on `cluster` (Backstage takes the longer, so the cluster side costs nothing).
+ */
+export async function backstageWithServices(
+  entities: Entity[],
+  cluster: TestCluster,
+  namespace: string,
+  services: readonly string[],
+): Promise<BackstageFixture> {
+  const [backstage] = await Promise.all([
+    startBackstage({ entities }),
+    (async () => {
+      await cluster.client.ensureNamespace(namespace);
+      for (const name of services) await cluster.client.create(serviceObject(namespace, name));
+    })(),
+  ]);
+  return backstage;
+}
+
+/** Polls `check` every 100 ms until it returns something truthy, failing with `what` after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
 }
 
 export function scraperConfig(overrides: Partial<BackstageScraperConfig> = {}): BackstageScraperConfig {

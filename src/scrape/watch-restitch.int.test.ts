@@ -1,13 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
+import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import type { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
 import type { Scraper } from './scraper.ts';
-import { componentEntity, groupEntity, scraperConfig, serviceObject, testScraper } from './test-support.ts';
+import { backstageWithServices, scraperConfig, serviceObject, testScraper, until } from './test-support.ts';
 
 // In `watch` mode the Services come from the watch cache, and the leader follows their changes: a
 // Service added or deleted is stitched again from the last catalog read, within seconds and without
@@ -24,45 +24,27 @@ let scraper: Scraper;
 let watch: WatchFetcher;
 let close: () => Promise<void>;
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 const services = async () => (await store.listServices({ namespace: ns })).map((l) => l.service);
 const servicesStats = () =>
   watch.cacheStats().find((s) => s.cluster === 'alpha' && s.resource === 'core/v1/services');
 
 beforeAll(async () => {
-  const [fixture] = await Promise.all([
-    startBackstage({
-      entities: [
-        groupEntity('team-a'),
-        componentEntity(first, {
-          'backstage.io/kubernetes-id': first,
-          'backstage.io/kubernetes-namespace': ns,
-        }),
-        componentEntity(later, {
-          'backstage.io/kubernetes-id': later,
-          'backstage.io/kubernetes-namespace': ns,
-        }),
-      ],
-    }),
-    (async () => {
-      await alpha.client.ensureNamespace(ns);
-      await alpha.client.create(serviceObject(ns, first));
-    })(),
-  ]);
-  backstage = fixture;
+  backstage = await backstageWithServices(
+    [
+      groupEntity('team-a'),
+      componentEntity(first, {
+        'backstage.io/kubernetes-id': first,
+        'backstage.io/kubernetes-namespace': ns,
+      }),
+      componentEntity(later, {
+        'backstage.io/kubernetes-id': later,
+        'backstage.io/kubernetes-namespace': ns,
+      }),
+    ],
+    alpha,
+    ns,
+    [first],
+  );
   store = await openStore({ client: 'sqlite', path: ':memory:' }, { logger: silentLogger() });
   const built = testScraper({
     config: scraperConfig({

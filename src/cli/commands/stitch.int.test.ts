@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { startBackstage, type BackstageFixture } from '../../../test/helpers/backstage.ts';
+import type { BackstageFixture } from '../../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../../test/helpers/clusters.ts';
-import { componentEntity, groupEntity, serviceObject } from '../../scrape/test-support.ts';
+import { configCluster, rawKubernetes } from '../../../test/helpers/engine.ts';
+import { componentEntity, groupEntity } from '../../../test/helpers/entities.ts';
+import { backstageWithServices } from '../../scrape/test-support.ts';
 import { main } from '../main.ts';
 import { captureIo } from '../test-io.ts';
 
@@ -23,46 +25,28 @@ let file: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stitchboard-cli-stitch-'));
-  const [fixture] = await Promise.all([
-    startBackstage({
-      entities: [
-        groupEntity('team-a', { displayName: 'Team A', email: 'team-a@example.com' }),
-        componentEntity(
-          cart,
-          { 'backstage.io/kubernetes-id': cart, 'backstage.io/kubernetes-namespace': ns },
-          { system: 'shop' },
-        ),
-        componentEntity(ghost, {}),
-      ],
-    }),
-    (async () => {
-      await alpha.client.ensureNamespace(ns);
-      await alpha.client.create(serviceObject(ns, cart));
-    })(),
-  ]);
-  backstage = fixture;
+  backstage = await backstageWithServices(
+    [
+      groupEntity('team-a', { displayName: 'Team A', email: 'team-a@example.com' }),
+      componentEntity(
+        cart,
+        { 'backstage.io/kubernetes-id': cart, 'backstage.io/kubernetes-namespace': ns },
+        { system: 'shop' },
+      ),
+      componentEntity(ghost, {}),
+    ],
+    alpha,
+    ns,
+    [cart],
+  );
   file = join(dir, 'app-config.yaml');
   await writeFile(
     file,
     stringify({
       backend: { database: { client: 'better-sqlite3', connection: join(dir, 'stitchboard.sqlite') } },
-      kubernetes: {
-        serviceLocatorMethod: { type: 'multiTenant' },
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'alpha',
-                url: alpha.info.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: '${ALPHA_TOKEN}',
-                caData: alpha.info.caData,
-              },
-            ],
-          },
-        ],
-      },
+      kubernetes: rawKubernetes([
+        configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}', skipMetricsLookup: false }),
+      ]),
       scrapers: {
         backstage: {
           discovery: { enabled: false },
