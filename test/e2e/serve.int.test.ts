@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { testClusters, uniqueNamespace } from '../helpers/clusters.ts';
-import { startServe, type RunningServer } from '../helpers/serve.ts';
+import { podObject } from '../helpers/pod.ts';
+import { appConfigHead, startServe, type RunningServer } from '../helpers/serve.ts';
 
 // The whole product as a user runs it: an app-config.yaml with Backstage's kubernetes section verbatim,
 // secrets from the environment, a file catalog, the real `stitchboard serve` process, plain HTTP.
@@ -19,12 +20,7 @@ const env = () => ({ ALPHA_TOKEN: alpha.info.adminToken, BETA_TOKEN: beta.info.a
 beforeAll(async () => {
   for (const c of [alpha, beta]) {
     await c.client.ensureNamespace(ns);
-    await c.client.create({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: `${id}-${c.info.name}`, namespace: ns, labels: { 'backstage.io/kubernetes-id': id } },
-      spec: { containers: [{ name: 'app', image: 'shop:1' }] },
-    });
+    await c.client.create(podObject(`${id}-${c.info.name}`, ns, { 'backstage.io/kubernetes-id': id }));
   }
   dir = await mkdtemp(join(tmpdir(), 'sb-e2e-'));
   await writeFile(
@@ -46,14 +42,7 @@ spec: { type: team, children: [] }
   await writeFile(join(dir, 'alpha-ca.crt'), Buffer.from(alpha.info.caData, 'base64'));
   await writeFile(
     join(dir, 'app-config.yaml'),
-    `backend:
-  auth:
-    externalAccess:
-      - type: static
-        options: { token: '\${API_TOKEN}', subject: e2e-tests }
-stitchboard:
-  dataDir: ${dir}/data
-  catalog:
+    `${appConfigHead(dir, 'e2e-tests')}  catalog:
     - type: file
       path: ./catalog-info.yaml
 kubernetes:

@@ -11,6 +11,21 @@ export interface RunningServer {
 }
 
 /**
+ * The top of an end-to-end app-config.yaml: one static API token read from `${API_TOKEN}` for
+ * `subject`, and the data kept under `dir`. The `stitchboard:` section stays open for the caller's keys.
+ */
+export function appConfigHead(dir: string, subject: string): string {
+  return `backend:
+  auth:
+    externalAccess:
+      - type: static
+        options: { token: '\${API_TOKEN}', subject: ${subject} }
+stitchboard:
+  dataDir: ${dir}/data
+`;
+}
+
+/**
  * Starts the real `stitchboard serve` as a child process on Node 24 (this process's own binary) and
  * resolves once its "listening" log line names the address.
  */
