@@ -86,22 +86,18 @@ export class KubernetesFanOut implements KubernetesObjectsService {
   ): Promise<ClusterObjects> {
     const started = performance.now();
     const signal = AbortSignal.timeout(cluster.timeoutMs);
-    const item: ClusterObjects = {
-      cluster: clusterAttributes(cluster),
-      resources: [],
-      podMetrics: [],
-      errors: [],
-    };
+    let found: Pick<ClusterObjects, 'resources' | 'podMetrics' | 'errors'>;
     try {
       const fetched = await raceAbort(this.#fetchObjects(cluster, selection, query, signal), signal);
-      item.resources = fetched.responses;
-      item.errors = fetched.errors;
-      item.podMetrics = fetched.podMetrics;
+      found = { resources: fetched.responses, podMetrics: fetched.podMetrics, errors: fetched.errors };
     } catch (error) {
-      item.resources = [];
-      item.podMetrics = [];
-      item.errors = [this.#asFetchError(error, cluster, signal, entityRef)];
+      found = {
+        resources: [],
+        podMetrics: [],
+        errors: [this.#asFetchError(error, cluster, signal, entityRef)],
+      };
     }
+    const item: ClusterObjects = { cluster: clusterAttributes(cluster), ...found };
     this.#o.observer?.clusterFetched({
       cluster: cluster.name,
       durationMs: performance.now() - started,
