@@ -264,6 +264,102 @@ describe('scrapers section', () => {
   });
 });
 
+describe('scrapers.catalog', () => {
+  const fileCatalog = { stitchboard: { catalog: [{ type: 'file', path: 'catalog' }] } };
+
+  it('is absent unless set, and names the instance local with the default label_map', () => {
+    expect(validate({ backstage: {} }, fileCatalog).config?.scrapers?.catalog).toBeUndefined();
+    const result = validate({ catalog: { enabled: true } }, fileCatalog);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.config?.scrapers?.catalog).toEqual({
+      enabled: true,
+      name: 'local',
+      labelMap: DEFAULT_LABEL_MAP,
+    });
+    expect(result.config?.scrapers?.backstage.enabled).toBe(false);
+  });
+
+  it('takes a name and a label_map, which otherwise falls back to scrapers.backstage.label_map', () => {
+    const owner = { component_owner: ['annotations.example.com/team'] };
+    const own = validate(
+      {
+        catalog: {
+          enabled: 'true',
+          name: 'files',
+          label_map: { component_kubernetes_id: ['metadata.name'] },
+        },
+      },
+      fileCatalog,
+    );
+    expect(own.errors).toEqual([]);
+    expect(own.config?.scrapers?.catalog).toEqual({
+      enabled: true,
+      name: 'files',
+      labelMap: { ...DEFAULT_LABEL_MAP, component_kubernetes_id: ['metadata.name'] },
+    });
+    const inherited = validate({ backstage: { label_map: owner }, catalog: { enabled: true } }, fileCatalog);
+    expect(inherited.config?.scrapers?.catalog?.labelMap).toEqual({ ...DEFAULT_LABEL_MAP, ...owner });
+  });
+
+  it.each([
+    ['a bad name', { enabled: true, name: 'has space' }, 'scrapers.catalog.name', /instance name/],
+    ['enabled', { enabled: 'yes' }, 'scrapers.catalog.enabled', /expected boolean/],
+    [
+      'a bad label_map path',
+      { enabled: true, label_map: { component_owner: ['nope.x'] } },
+      'scrapers.catalog.label_map.component_owner[0]',
+      /unknown root "nope"/,
+    ],
+    [
+      'an unknown label_map key',
+      { enabled: true, label_map: { component_id: ['metadata.name'] } },
+      'scrapers.catalog.label_map.component_id',
+      /unknown key/,
+    ],
+  ])('refuses %s', (_name, catalog, path, message) => {
+    const result = validate({ catalog }, fileCatalog);
+    expect(result.config).toBeUndefined();
+    expect(result.errors).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it.each([
+    ['its default name', { enabled: true }, 'local', 'scrapers.catalog.enabled', /set scrapers.catalog.name/],
+    ['its name', { enabled: true, name: 'main' }, 'main', 'scrapers.catalog.name', /names must be unique$/],
+  ])('refuses %s when a Backstage instance has it', (_name, catalog, taken, path, message) => {
+    const result = validate(
+      { backstage: { instances: [{ name: taken, endpoint: 'https://a.example.com' }] }, catalog },
+      fileCatalog,
+    );
+    expect(result.errors).toEqual([
+      {
+        path,
+        message: expect.stringMatching(
+          new RegExp(`"${taken}" is already used by scrapers.backstage.instances\\[0\\]`),
+        ),
+      },
+    ]);
+    expect(result.errors[0]?.message).toMatch(message);
+  });
+
+  it('allows a clash while off, and warns when there is no catalog to read or a key is unknown', () => {
+    const off = validate({
+      backstage: { instances: [{ name: 'local', endpoint: 'https://a.example.com' }] },
+      catalog: { enabled: false },
+    });
+    expect(off.errors).toEqual([]);
+    const result = validate({ catalog: { enabled: true, lable_map: {} } });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        path: 'scrapers.catalog.enabled',
+        message: expect.stringMatching(/stitchboard.catalog lists no source/),
+      },
+      { path: 'scrapers.catalog.lable_map', message: expect.stringMatching(/not a key Stitchboard knows/) },
+    ]);
+  });
+});
+
 describe('endpointProblem', () => {
   it.each([
     ['https://backstage.example.com', undefined],

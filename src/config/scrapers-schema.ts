@@ -10,6 +10,7 @@ import { parseDuration } from './size.ts';
 import type {
   BackstageInstanceConfig,
   BackstageScraperConfig,
+  CatalogScraperConfig,
   ClusterLocatorMethodConfig,
   ScrapersConfig,
 } from './types.ts';
@@ -17,6 +18,8 @@ import type {
 export const DEFAULT_SCRAPE_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 30_000;
 export const DEFAULT_LEASE_TTL_MS = 30_000;
+/** The instance name of `scrapers.catalog` when it sets none. */
+export const DEFAULT_CATALOG_INSTANCE = 'local';
 
 /** Milliseconds or a duration string, at least `minMs`; the message says which forms work. */
 function duration(minMs: number) {
@@ -69,6 +72,14 @@ export const scrapersSchema = z.object({
       instances: z.array(instanceSchema).default([]),
     })
     .prefault({}),
+  /** Stitchboard's addition: stitch from `stitchboard.catalog`, for a team without Backstage. */
+  catalog: z
+    .object({
+      enabled: bool(false),
+      name: optString(),
+      label_map: z.unknown().optional(),
+    })
+    .optional(),
 });
 
 export type ParsedScrapers = z.output<typeof scrapersSchema>;
@@ -125,6 +136,8 @@ export function normalizeScrapers(
   parsed: ParsedScrapers,
   locators: readonly ClusterLocatorMethodConfig[],
   ctx: NormalizeContext,
+  /** How many `stitchboard.catalog` entries there are: `scrapers.catalog` reads them. */
+  catalogSources: number,
 ): ScrapersConfig {
   const root: PathSegment[] = ['scrapers', 'backstage'];
   const raw = parsed.backstage;
@@ -163,7 +176,38 @@ export function normalizeScrapers(
     out.instances.push(instance);
   });
   warnUnknownClusters(raw, locators, root, ctx);
-  return { backstage: out };
+  if (!parsed.catalog) return { backstage: out };
+  return { backstage: out, catalog: normalizeCatalog(parsed.catalog, out, catalogSources, ctx) };
+}
+
+function normalizeCatalog(
+  raw: NonNullable<ParsedScrapers['catalog']>,
+  backstage: BackstageScraperConfig,
+  catalogSources: number,
+  ctx: NormalizeContext,
+): CatalogScraperConfig {
+  const root: PathSegment[] = ['scrapers', 'catalog'];
+  const name = raw.name ?? DEFAULT_CATALOG_INSTANCE;
+  const problem = instanceNameProblem(name);
+  if (problem) ctx.issues.error([...root, 'name'], problem);
+  const taken = raw.enabled ? backstage.instances.findIndex((i) => i.name === name) : -1;
+  if (taken >= 0) {
+    ctx.issues.error(
+      [...root, raw.name === undefined ? 'enabled' : 'name'],
+      `instance name ${quote(name)} is already used by scrapers.backstage.instances[${taken}]; names must be unique${raw.name === undefined ? ' (set scrapers.catalog.name)' : ''}`,
+    );
+  }
+  if (raw.enabled && catalogSources === 0) {
+    ctx.issues.warn(
+      [...root, 'enabled'],
+      'stitchboard.catalog lists no source: there is no catalog to stitch from',
+    );
+  }
+  return {
+    enabled: raw.enabled,
+    name,
+    labelMap: labelMapAt(raw.label_map, [...root, 'label_map'], backstage.labelMap, ctx),
+  };
 }
 
 function normalizeInstance(

@@ -194,6 +194,21 @@ export interface AwsAccountDefaultsConfig {
 /** `scrapers:`: where catalogs are scraped from to stitch components to Kubernetes Services. */
 export interface ScrapersConfig {
   backstage: BackstageScraperConfig;
+  /** `scrapers.catalog`: stitching from `stitchboard.catalog` itself. Absent when that key is not set. */
+  catalog?: CatalogScraperConfig;
+}
+
+/**
+ * The configured catalog as one more instance, read through the app's catalog source instead of the
+ * Catalog API. The loop's timing (interval, timeout, leaseTtl) is `scrapers.backstage`'s.
+ */
+export interface CatalogScraperConfig {
+  /** True: the catalog is an instance, and the scrape loop runs in `serve`. */
+  enabled: boolean;
+  /** The instance name in labels, the API and metrics (default `local`). */
+  name: string;
+  /** Unset: `scrapers.backstage.label_map`. */
+  labelMap: LabelMap;
 }
 
 export interface BackstageScraperConfig {

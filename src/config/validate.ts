@@ -51,6 +51,7 @@ export function validateConfig(
       parsed.data.scrapers,
       config.kubernetes?.clusterLocatorMethods ?? [],
       ctx,
+      stitchboard.catalog.length,
     );
   }
   warnUnknownClusterOverrides(
