@@ -53,6 +53,7 @@ export interface App extends Core {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const core = await createCore(config, options);
   const stitching = await openStitching(config, {
+    catalog: core.catalog,
     clusters: core.clusters,
     auth: core.auth,
     fetcherFor: core.fetcherFor,

@@ -5,7 +5,7 @@ import { toCatalogError } from '../catalog/catalog-error.ts';
 import type { Logger } from '../shared/logger.ts';
 import { componentFields, OWNER_FIELDS } from './catalog-fields.ts';
 import { safeEndpoint } from './secret-instance.ts';
-import type { ResolvedInstance } from './types.ts';
+import type { BackstageInstance } from './types.ts';
 
 export interface CatalogRead {
   components: Entity[];
@@ -33,7 +33,7 @@ export interface CatalogReadOptions {
  * rejected token, a slow answer) throws a CATALOG_UNAVAILABLE error naming the endpoint, never the token.
  */
 export async function readCatalog(
-  instance: ResolvedInstance,
+  instance: BackstageInstance,
   options: CatalogReadOptions,
 ): Promise<CatalogRead> {
   const endpoint = safeEndpoint(instance.endpoint);

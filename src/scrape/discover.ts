@@ -8,6 +8,7 @@ import { instanceFromSecret } from './secret-instance.ts';
 import {
   IN_CLUSTER,
   SCRAPER_SELECTOR,
+  type CatalogInstance,
   type DiscoveredInstance,
   type Discovery,
   type DiscoveryState,
@@ -17,16 +18,18 @@ export interface DiscoverDeps {
   access: ClusterAccess;
   secrets: SecretApi;
   logger: Logger;
+  /** `scrapers.catalog`, when enabled: the app's own catalog, first of the instances. */
+  local?: CatalogInstance;
 }
 
 const reason = (error: unknown) => (isStitchboardError(error) ? error.message : messageOf(error));
 
 /**
- * Every Backstage instance as of now: the configured ones (a Secret named in config is read again on
- * every call, so a rotated token is used at once), then every Secret labelled
- * `stitchboard.io/scraper: Backstage` in the discovery cluster. A Secret named in config and also
- * labelled is one instance, with the config's name and label_map. Nothing here throws: every problem
- * becomes the state of its instance or of discovery.
+ * Every instance as of now: the app's own catalog when `scrapers.catalog` is enabled, the configured
+ * Backstage instances (a Secret named in config is read again on every call, so a rotated token is
+ * used at once), then every Secret labelled `stitchboard.io/scraper: Backstage` in the discovery
+ * cluster. A Secret named in config and also labelled is one instance, with the config's name and
+ * label_map. Nothing here throws: every problem becomes the state of its instance or of discovery.
  */
 export async function discoverInstances(
   config: BackstageScraperConfig,
@@ -45,7 +48,10 @@ export async function discoverInstances(
     return target;
   };
 
-  const instances = await Promise.all(config.instances.map((entry) => configured(entry, targetFor, deps)));
+  const instances: DiscoveredInstance[] = [
+    ...(deps.local ? [{ ok: true as const, instance: deps.local }] : []),
+    ...(await Promise.all(config.instances.map((entry) => configured(entry, targetFor, deps)))),
+  ];
   const discovery: DiscoveryState[] = [];
   if (config.discovery.enabled) {
     const state = await discoverLabelled(config, instances, targetFor, deps);

@@ -1,3 +1,4 @@
+import type { CatalogSource } from '../catalog/types.ts';
 import type { Config } from '../config/types.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
@@ -24,23 +25,27 @@ export interface Stitching {
 }
 
 /**
- * Opens the store `backend.database` names and builds the scraper over it. Nothing runs until
- * `scraper.start()`.
+ * Opens the store `backend.database` names and builds the scraper over it. `catalog` is the app's
+ * own (`stitchboard.catalog`): with `scrapers.catalog.enabled` it is stitched as one more instance.
+ * Nothing runs until `scraper.start()`.
  *
  * @example
- * const stitching = await openStitching(config, { clusters, auth, fetcherFor, logger, env, registry: metrics.registry });
+ * const stitching = await openStitching(config, { catalog, clusters, auth, fetcherFor, logger, env, registry: metrics.registry });
  * stitching.scraper.start();
  */
 export async function openStitching(
   config: Config,
-  deps: Omit<ScraperDeps, 'config' | 'store'>,
+  deps: Omit<ScraperDeps, 'config' | 'store' | 'catalog'> & { catalog: CatalogSource },
 ): Promise<Stitching> {
   const store = await openStore(config.backend.database, {
     logger: deps.logger.child({ component: 'store' }),
   });
+  const { catalog: source, ...rest } = deps;
+  const local = config.scrapers?.catalog;
   const scraper = new Scraper({
-    ...deps,
+    ...rest,
     config: config.scrapers?.backstage,
+    ...(local ? { catalog: { config: local, source } } : {}),
     store,
     logger: deps.logger.child({ component: 'scrape' }),
   });

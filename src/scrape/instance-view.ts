@@ -1,6 +1,6 @@
 import type { RunRecord, RunStatus } from '../store/types.ts';
 import { safeEndpoint } from './secret-instance.ts';
-import type { DiscoveredInstance, InstanceSource } from './types.ts';
+import { isCatalogInstance, type DiscoveredInstance, type InstanceSource } from './types.ts';
 
 /** `invalid`: the instance cannot run (bad Secret, unreadable Secret); `pending`: it has not run yet. */
 export type InstanceStatus = RunStatus | 'invalid' | 'pending';
@@ -9,7 +9,7 @@ export type InstanceStatus = RunStatus | 'invalid' | 'pending';
 export interface InstanceView {
   name: string;
   source: InstanceSource;
-  /** Without any credentials; null when the Secret gives no usable one. */
+  /** Without any credentials; null when the Secret gives no usable one, and for the configured catalog. */
   endpoint: string | null;
   hasToken: boolean;
   insecureSkipVerify: boolean;
@@ -34,13 +34,19 @@ export function instanceView(instance: DiscoveredInstance, lastRun: RunRecord | 
       lastError: instance.problem,
     };
   }
-  const { name, source, endpoint, token, insecureSkipVerify } = instance.instance;
+  const ready = instance.instance;
+  // The configured catalog has no endpoint or token of its own to show (a Backstage it reads stays private).
+  const reach = isCatalogInstance(ready)
+    ? { endpoint: null, hasToken: false, insecureSkipVerify: false }
+    : {
+        endpoint: safeEndpoint(ready.endpoint),
+        hasToken: ready.token !== undefined,
+        insecureSkipVerify: ready.insecureSkipVerify,
+      };
   return {
-    name,
-    source,
-    endpoint: safeEndpoint(endpoint),
-    hasToken: token !== undefined,
-    insecureSkipVerify,
+    name: ready.name,
+    source: ready.source,
+    ...reach,
     status: lastRun?.status ?? 'pending',
     lastRun: lastRun ?? null,
     lastError: runError,

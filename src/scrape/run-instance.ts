@@ -2,9 +2,15 @@ import { isStitchboardError, messageOf } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RunError, RunRecord, RunStatus, TopologyStore } from '../store/types.ts';
 import { stitch } from '../topology/stitch.ts';
-import { readCatalog, type CatalogRead } from './catalog-reader.ts';
+import { readCatalog, type CatalogRead, type CatalogReadOptions } from './catalog-reader.ts';
+import { readCatalogSource } from './catalog-source-reader.ts';
 import type { ServicesRead } from './cluster-services.ts';
-import type { DiscoveredInstance, ResolvedInstance, ScrapeProgress } from './types.ts';
+import {
+  isCatalogInstance,
+  type DiscoveredInstance,
+  type ResolvedInstance,
+  type ScrapeProgress,
+} from './types.ts';
 
 export interface RunInstanceDeps {
   store: TopologyStore;
@@ -20,8 +26,9 @@ export interface RunInstanceDeps {
 const safeMessage = (error: unknown) => (isStitchboardError(error) ? error.message : messageOf(error));
 
 /**
- * One instance's run: read its catalog, stitch it against the Services already listed, replace its
- * results in one transaction, and record the run. What could not be read keeps its last good results:
+ * One instance's run: read its catalog (over the Catalog API, or from the app's own catalog source for
+ * `scrapers.catalog`), stitch it against the Services already listed, replace its results in one
+ * transaction, and record the run. What could not be read keeps its last good results:
  * an instance that is misconfigured or whose catalog fails (401, down, slow, down mid-paging) writes
  * nothing, and a cluster that failed to list keeps its links (only the clusters read are `complete`).
  * Every outcome, failures included, is recorded as a run; nothing is thrown except an abort.
@@ -39,15 +46,19 @@ export async function runInstance(
     return run.finish('failed');
   }
   const instance = discovered.instance;
+  const options: CatalogReadOptions = {
+    timeoutMs: deps.timeoutMs,
+    logger: run.log,
+    ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    onPage: (kind, entities) => deps.onProgress?.({ type: 'catalog-page', instance: name, kind, entities }),
+  };
   let catalog;
   try {
-    catalog = await readCatalog(instance, {
-      timeoutMs: deps.timeoutMs,
-      logger: run.log,
-      ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      onPage: (kind, entities) => deps.onProgress?.({ type: 'catalog-page', instance: name, kind, entities }),
-    });
+    // Only how the catalog is read depends on the instance's source; all that follows is shared.
+    catalog = isCatalogInstance(instance)
+      ? await readCatalogSource(instance, options)
+      : await readCatalog(instance, options);
   } catch (error) {
     if (deps.signal?.aborted) throw deps.signal.reason;
     run.errors.unshift({ part: 'catalog', message: safeMessage(error) });

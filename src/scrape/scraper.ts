@@ -9,7 +9,8 @@ import {
   DEFAULT_SCRAPE_TIMEOUT_MS,
   secretInstanceName,
 } from '../config/scrapers-schema.ts';
-import type { BackstageScraperConfig } from '../config/types.ts';
+import type { CatalogSource } from '../catalog/types.ts';
+import type { BackstageScraperConfig, CatalogScraperConfig } from '../config/types.ts';
 import { inputError, messageOf, StitchboardError } from '../errors/errors.ts';
 import { ClusterConnections } from '../fetch/connection.ts';
 import type { ObjectFetcher } from '../fetch/types.ts';
@@ -29,11 +30,19 @@ import { runScrape, type ScrapeRunOptions } from './scrape-run.ts';
 import { SecretApi } from './secret-api.ts';
 import { backstageSecret } from './secret-instance.ts';
 import { ServiceWatch, type ServiceChangeSource } from './service-watch.ts';
-import { IN_CLUSTER, type DiscoveryState, type ResolvedInstance, type ScrapeSummary } from './types.ts';
+import {
+  IN_CLUSTER,
+  type CatalogInstance,
+  type DiscoveryState,
+  type ResolvedInstance,
+  type ScrapeSummary,
+} from './types.ts';
 
 export interface ScraperDeps {
   /** `scrapers.backstage`; undefined when the config has no `scrapers:` section. */
   config: BackstageScraperConfig | undefined;
+  /** `scrapers.catalog` with the app's catalog source: when enabled, that catalog is one more instance. */
+  catalog?: { config: CatalogScraperConfig; source: CatalogSource };
   store: TopologyStore;
   clusters: ClusterSupplier;
   auth: AuthDispatcher;
@@ -76,12 +85,13 @@ const OFF: BackstageScraperConfig = {
 };
 
 /**
- * Stitching's running side: finds the Backstage instances, runs the scrape (once on demand, or as a
- * loop on the replica holding the lease), creates instance Secrets, and keeps the stitch metrics.
+ * Stitching's running side: finds the instances (Backstage ones, and the app's own catalog with
+ * `scrapers.catalog`), runs the scrape (once on demand, or as a loop on the replica holding the
+ * lease), creates instance Secrets, and keeps the stitch metrics.
  *
  * @example
  * const scraper = new Scraper({ config: config.scrapers?.backstage, store, clusters, auth, fetcherFor, logger, env });
- * scraper.start();            // the loop, when scrapers.backstage.enabled
+ * scraper.start();            // the loop, when scrapers.backstage.enabled or scrapers.catalog.enabled
  * await scraper.requestRun(); // POST /api/stitchboard/runs
  * await scraper.close();
  */
@@ -102,16 +112,25 @@ export class Scraper {
   /** The last catalog read completely per instance, for re-stitching on Service changes. */
   #catalogs = new Map<string, { instance: ResolvedInstance; catalog: CatalogRead }>();
   readonly #serviceWatch: ServiceWatch | undefined;
+  /** The app's own catalog as an instance (`scrapers.catalog.enabled`). */
+  readonly #local: CatalogInstance | undefined;
 
   constructor(deps: ScraperDeps) {
     this.#deps = deps;
     this.config = deps.config ?? OFF;
-    this.configured = deps.config !== undefined;
+    const catalog = deps.catalog?.config.enabled ? deps.catalog : undefined;
+    this.#local = catalog && {
+      name: catalog.config.name,
+      source: { type: 'catalog' },
+      catalog: catalog.source,
+      labelMap: catalog.config.labelMap,
+    };
+    this.configured = deps.config !== undefined || this.#local !== undefined;
     const { timeoutMs } = this.config;
     this.#access = new ClusterAccess({ clusters: deps.clusters, auth: deps.auth, env: deps.env, timeoutMs });
     this.#secrets = new SecretApi(this.#connections, { timeoutMs });
     this.#metrics = deps.registry ? new ScrapeMetrics(deps.registry) : undefined;
-    if (this.config.enabled) {
+    if (this.enabled) {
       this.#loop = new ScrapeLoop({
         store: deps.store,
         holder: this.holder,
@@ -138,8 +157,9 @@ export class Scraper {
     }
   }
 
+  /** Whether the loop runs in `serve`: `scrapers.backstage.enabled` or `scrapers.catalog.enabled`. */
   get enabled(): boolean {
-    return this.config.enabled;
+    return this.config.enabled || this.#local !== undefined;
   }
 
   /** True on the replica running the scrape loop. */
@@ -172,8 +192,8 @@ export class Scraper {
       throw new StitchboardError(
         'CONFLICT',
         this.configured
-          ? 'stitching is off here (scrapers.backstage.enabled is false): run `stitchboard stitch` instead'
-          : 'stitching is not configured: add a scrapers.backstage section',
+          ? 'stitching is off here (scrapers.backstage.enabled and scrapers.catalog.enabled are false): run `stitchboard stitch` instead'
+          : 'stitching is not configured: add a scrapers.backstage or scrapers.catalog section',
       );
     }
     return this.#loop.requestRun();
@@ -321,6 +341,11 @@ export class Scraper {
   }
 
   #discoverDeps() {
-    return { access: this.#access, secrets: this.#secrets, logger: this.#deps.logger };
+    return {
+      access: this.#access,
+      secrets: this.#secrets,
+      logger: this.#deps.logger,
+      ...(this.#local ? { local: this.#local } : {}),
+    };
   }
 }

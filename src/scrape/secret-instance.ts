@@ -1,7 +1,12 @@
 import { endpointProblem } from '../config/scrapers-schema.ts';
 import type { KubeObject } from '../contract/kubernetes.ts';
 import type { LabelMap } from '../topology/types.ts';
-import { SCRAPER_LABEL, SCRAPER_LABEL_VALUE, type DiscoveredInstance, type InstanceSource } from './types.ts';
+import {
+  SCRAPER_LABEL,
+  SCRAPER_LABEL_VALUE,
+  type BackstageInstance,
+  type DiscoveredInstance,
+} from './types.ts';
 
 /** The Secret keys the seed defines; any other key is ignored. */
 export const SECRET_KEYS = {
@@ -31,7 +36,7 @@ function secretValue(secret: KubeObject, key: string): string | undefined {
  */
 export function instanceFromSecret(
   secret: KubeObject,
-  options: { name: string; source: InstanceSource; labelMap: LabelMap },
+  options: { name: string; source: BackstageInstance['source']; labelMap: LabelMap },
 ): DiscoveredInstance {
   const where =
     options.source.type === 'secret'

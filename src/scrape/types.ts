@@ -1,3 +1,4 @@
+import type { CatalogSource } from '../catalog/types.ts';
 import type { RunRecord } from '../store/types.ts';
 import type { LabelMap } from '../topology/types.ts';
 
@@ -9,9 +10,13 @@ export const SCRAPER_SELECTOR = `${SCRAPER_LABEL}=${SCRAPER_LABEL_VALUE}`;
 /** How Secret-holding clusters are named when no cluster is configured: the pod's own. */
 export const IN_CLUSTER = 'in-cluster';
 
-/** Where an instance was defined: in the config file, or by a Secret (named in config, or discovered). */
+/**
+ * Where an instance was defined: in the config file, by a Secret (named in config, or discovered), or
+ * as Stitchboard's own configured catalog (`scrapers.catalog`).
+ */
 export type InstanceSource =
   | { type: 'config' }
+  | { type: 'catalog' }
   | {
       type: 'secret';
       /** A cluster name from the `kubernetes:` config, or `in-cluster`. */
@@ -22,15 +27,29 @@ export type InstanceSource =
       configured: boolean;
     };
 
-/** A Backstage instance ready to read. Holds the token: never log or return it whole. */
-export interface ResolvedInstance {
+/** A Backstage instance ready to read over the Catalog API. Holds the token: never log or return it whole. */
+export interface BackstageInstance {
   name: string;
-  source: InstanceSource;
+  source: Exclude<InstanceSource, { type: 'catalog' }>;
   endpoint: string;
   token?: string;
   insecureSkipVerify: boolean;
   labelMap: LabelMap;
 }
+
+/** `scrapers.catalog`: the app's own catalog, read through its CatalogSource (files, or a Backstage). */
+export interface CatalogInstance {
+  name: string;
+  source: { type: 'catalog' };
+  catalog: CatalogSource;
+  labelMap: LabelMap;
+}
+
+/** An instance ready to read; its source decides only how its catalog is read. */
+export type ResolvedInstance = BackstageInstance | CatalogInstance;
+
+export const isCatalogInstance = (instance: ResolvedInstance): instance is CatalogInstance =>
+  instance.source.type === 'catalog';
 
 /** An instance as discovery saw it: usable, or with the problem that keeps it from running. */
 export type DiscoveredInstance =

@@ -47,6 +47,7 @@ export const stitchCommand = defineCommand({
     const core = await createCore(config, { logger, env });
     try {
       const stitching = await openStitching(config, {
+        catalog: core.catalog,
         clusters: core.clusters,
         auth: core.auth,
         fetcherFor: core.fetcherFor,
