@@ -2,7 +2,8 @@
  * `npm run demo`: Stitchboard on an embedded default, in one command. Builds the real kube-apiserver
  * once (cached outside the repo), starts a local cluster `demo` under .state/kube/demo, seeds the
  * example catalog's workloads into it, and serves Stitchboard with examples/catalog on port 7007
- * (`npm run demo -- --port 8080` to change it). Ctrl-C stops Stitchboard; the cluster keeps running
+ * (`npm run demo -- --port 8080` to change it), stitching that catalog to the cluster's Services
+ * every 30 s (`scrapers.catalog`). Ctrl-C stops Stitchboard; the cluster keeps running
  * (`npm run kube -- stop demo` stops it).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -83,6 +84,14 @@ kubernetes:
   apiVersionOverrides:
     cronjobs: v1beta1
     horizontalpodautoscalers: v2beta2
+# No Backstage here: stitch the example catalog itself, so owners, who-owns and coverage have data.
+scrapers:
+  backstage:
+    interval: 30s
+    discovery:
+      enabled: false
+  catalog:
+    enabled: true
 `,
 );
 console.log(
