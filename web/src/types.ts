@@ -71,6 +71,7 @@ export interface Instance {
   name: string;
   source:
     | { type: 'config' }
+    | { type: 'catalog' }
     | { type: 'secret'; cluster: string; namespace: string; name: string; configured: boolean };
   endpoint: string | null;
   hasToken: boolean;

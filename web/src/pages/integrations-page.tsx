@@ -19,6 +19,7 @@ const STATUS_HEALTH: Record<Instance['status'], HealthValue> = {
 const duration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function source(i: Instance): string {
+  if (i.source.type === 'catalog') return 'configured catalog (scrapers.catalog)';
   return i.source.type === 'config'
     ? 'config file'
     : `Secret ${i.source.cluster}/${i.source.namespace}/${i.source.name}`;
