@@ -31,4 +31,8 @@ export class CompositeCatalogSource implements CatalogSource {
   problems(): EntityProblem[] {
     return this.#sources.flatMap((s) => s.problems());
   }
+
+  async reload(): Promise<void> {
+    await Promise.all(this.#sources.map((s) => s.reload?.()));
+  }
 }

@@ -25,4 +25,9 @@ export interface CatalogSource {
   listEntities(filter: EntityFilter, options?: { signal?: AbortSignal }): Promise<Entity[]>;
   /** Entities skipped as invalid on the last load (always empty for sources that validate upstream). */
   problems(): EntityProblem[];
+  /**
+   * Re-reads a source that holds a snapshot (files). Absent where every call is already fresh (the
+   * Catalog API). A failed reload throws and keeps the previous entities.
+   */
+  reload?(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { CatalogInstance } from './types.ts';
  * `readCatalog` for `scrapers.catalog`: the same Components, Groups and Users, taken from the app's own
  * catalog source (files, or a Backstage it already reads) instead of the Catalog API. Whole entities
  * come back: the source holds them already, so there is nothing to project. All or nothing, like
- * `readCatalog`: a source that fails throws, and the run writes nothing. `requests` counts the two
+ * `readCatalog`: a source that fails (or fails to reload) throws, and the run writes nothing. `requests` counts the two
  * queries, so a run that read its catalog never shows the `0` of a re-stitch.
  */
 export async function readCatalogSource(
@@ -16,6 +16,8 @@ export async function readCatalogSource(
   const { catalog } = instance;
   const signal = options.signal ? { signal: options.signal } : {};
   try {
+    // Files are a snapshot: each run reads them again, so an edited catalog is stitched without a restart.
+    await catalog.reload?.();
     options.signal?.throwIfAborted();
     const components = await catalog.listEntities({ kinds: ['Component'] }, signal);
     await options.onPage?.('components', components.length);
