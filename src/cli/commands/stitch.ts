@@ -75,7 +75,7 @@ function showProgress(out: Output, event: ScrapeProgress): void {
   switch (event.type) {
     case 'discovered':
       out.error(
-        `… ${event.instances} Backstage instance(s)${event.invalid ? `, ${event.invalid} unusable` : ''}`,
+        `… ${event.instances} catalog instance(s)${event.invalid ? `, ${event.invalid} unusable` : ''}`,
       );
       return;
     case 'cluster':
