@@ -30,7 +30,11 @@ let dir: string;
 const apps: App[] = [];
 
 /** An app over `stitchboard.catalog` as given, stitching from it as the instance `files`. */
-async function startApp(catalog: unknown[], env: NodeJS.ProcessEnv = {}): Promise<App> {
+async function startApp(
+  catalog: unknown[],
+  env: NodeJS.ProcessEnv = {},
+  backstage: Record<string, unknown> = { discovery: { enabled: false } },
+): Promise<App> {
   const file = join(dir, `app-config-${apps.length}.yaml`);
   const raw = {
     backend: {
@@ -40,7 +44,7 @@ async function startApp(catalog: unknown[], env: NodeJS.ProcessEnv = {}): Promis
     stitchboard: { dataDir: join(dir, 'data'), catalog },
     kubernetes: rawKubernetes([configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
     scrapers: {
-      backstage: { interval: '1h', timeout: '5s', discovery: { enabled: false } },
+      backstage: { interval: '1h', timeout: '5s', ...backstage },
       catalog: { enabled: true, name: 'files' },
     },
   };
@@ -197,5 +201,25 @@ describe('stitching from the configured catalog (scrapers.catalog)', () => {
     });
     expect(res.body).not.toContain(token);
     expect(JSON.stringify(run)).not.toContain(token);
+  });
+
+  it('reads no Backstage when only scrapers.catalog is enabled, even with instances listed and discovery on', async () => {
+    const endpoint = `http://127.0.0.1:${await pickFreePort()}`;
+    const app = await startApp(
+      [{ type: 'file', path: './catalog' }],
+      {},
+      {
+        enabled: false,
+        instances: [{ name: 'elsewhere', endpoint }],
+      },
+    );
+    const run = await until('a first run', async () => {
+      const runs = await app.stitching.store.listRuns({ limit: 5 });
+      return runs.length > 0 && runs;
+    });
+    expect(run.map((r) => r.instance)).toEqual(['files']);
+    const instances = await get(app, '/instances');
+    expect(instances.items.map((i: { name: string }) => i.name)).toEqual(['files']);
+    expect(instances.discovery).toEqual([]);
   });
 });

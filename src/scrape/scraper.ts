@@ -117,7 +117,6 @@ export class Scraper {
 
   constructor(deps: ScraperDeps) {
     this.#deps = deps;
-    this.config = deps.config ?? OFF;
     const catalog = deps.catalog?.config.enabled ? deps.catalog : undefined;
     this.#local = catalog && {
       name: catalog.config.name,
@@ -125,6 +124,13 @@ export class Scraper {
       catalog: catalog.source,
       labelMap: catalog.config.labelMap,
     };
+    const backstage = deps.config ?? OFF;
+    // Enabled for `scrapers.catalog` alone, it stitches that catalog only: no Backstage instance is read and
+    // no Secret is looked for (discovery defaults to on, which would probe the pod's cluster on every run).
+    this.config =
+      this.#local && !backstage.enabled
+        ? { ...backstage, instances: [], discovery: { ...backstage.discovery, enabled: false } }
+        : backstage;
     this.configured = deps.config !== undefined || this.#local !== undefined;
     const { timeoutMs } = this.config;
     this.#access = new ClusterAccess({ clusters: deps.clusters, auth: deps.auth, env: deps.env, timeoutMs });
