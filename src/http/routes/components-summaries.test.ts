@@ -25,6 +25,12 @@ describe('summarize', () => {
     expect(summarize(entity({ owner, type: 'service' }))).toMatchObject({ owner, ownerRef });
   });
 
+  it('gives no ref, so no link, to an owner that cannot own (not a group or a user)', () => {
+    const summary = summarize(entity({ owner: 'component:default/other' }));
+    expect(summary.owner).toBe('component:default/other');
+    expect(summary).not.toHaveProperty('ownerRef');
+  });
+
   it('leaves out what the entity does not say', () => {
     expect(summarize(entity({ owner: '' }, { title: '' }))).toEqual({
       ref: 'component:shop/cart',

@@ -1,6 +1,7 @@
-import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { ObjectsByEntityResponse } from '../../contract/kubernetes.ts';
 import { healthOf, type Health } from '../../objects/detect-errors.ts';
+import { parseOwnerRef } from '../../topology/owner.ts';
 
 /** A catalog component as the Components page lists it. */
 export interface ComponentSummary {
@@ -49,17 +50,9 @@ export function summarize(entity: Entity): ComponentSummary {
     lifecycle: str(spec.lifecycle),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(summary, { [k]: v });
-  if (optional.owner) {
-    try {
-      const ref = parseEntityRef(optional.owner, {
-        defaultKind: 'group',
-        defaultNamespace: summary.namespace,
-      });
-      summary.ownerRef = stringifyEntityRef(ref).toLowerCase();
-    } catch {
-      // An owner the catalog would refuse: shown as written, linked to nothing.
-    }
-  }
+  // Backstage's reading of spec.owner, as stitching does; an owner that cannot own is shown, linked to nothing.
+  const owner = optional.owner ? parseOwnerRef(optional.owner, summary.namespace) : undefined;
+  if (owner?.ok) summary.ownerRef = owner.ref.toLowerCase();
   return summary;
 }
 

@@ -12,7 +12,6 @@ import { Link, ownerPath } from '../ui/link.tsx';
 import { ObjectDrawer, decodeTarget, encodeTarget, type DrawerTarget } from '../ui/object-drawer.tsx';
 import { SelectedObject } from '../ui/object-button.tsx';
 import { Empty, ErrorBox, Loading } from '../ui/states.tsx';
-import { ownerRefOf } from './components-page.tsx';
 
 function findObject(
   detail: ComponentDetail | undefined,
@@ -94,9 +93,7 @@ export function ComponentPage({ kind, namespace, name }: { kind: string; namespa
             </div>
             <div>
               <dt>Owner</dt>
-              <dd>
-                {e.owner ? <Link to={ownerPath(ownerRefOf(e.owner, e.namespace))}>{e.owner}</Link> : '—'}
-              </dd>
+              <dd>{e.ownerRef ? <Link to={ownerPath(e.ownerRef)}>{e.owner}</Link> : (e.owner ?? '—')}</dd>
             </div>
             <div>
               <dt>System</dt>

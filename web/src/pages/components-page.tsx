@@ -26,7 +26,7 @@ const COLUMNS: Column<ComponentRow>[] = [
   },
   {
     header: 'Owner',
-    cell: (c) => (c.owner ? <Link to={ownerPath(ownerRefOf(c.owner, c.namespace))}>{c.owner}</Link> : '—'),
+    cell: (c) => (c.ownerRef ? <Link to={ownerPath(c.ownerRef)}>{c.owner}</Link> : (c.owner ?? '—')),
   },
   { header: 'System', cell: (c) => c.system ?? '—' },
   { header: 'Type', cell: (c) => c.type ?? '—' },
@@ -136,7 +136,3 @@ export function ComponentsPage() {
 }
 
 /** A component's `spec.owner` as a full ref: a bare name is a group in the component's namespace. */
-export function ownerRefOf(owner: string, namespace: string): string {
-  const [kind, rest] = owner.includes(':') ? (owner.split(':', 2) as [string, string]) : ['group', owner];
-  return rest.includes('/') ? `${kind.toLowerCase()}:${rest}` : `${kind.toLowerCase()}:${namespace}/${rest}`;
-}
