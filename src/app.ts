@@ -38,6 +38,8 @@ export interface Core {
   fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
   /** The informer caches behind `watch`-mode clusters (idle until such a cluster is queried). */
   watch: WatchFetcher;
+  /** Keep-alive connections to the clusters, shared by everything that reads them with server credentials. */
+  connections: ClusterConnections;
   locator: ServiceLocator;
   metrics: Metrics;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     components: {
       clusters: core.clusters,
       auth: core.auth,
+      connections: core.connections,
       getService: (key) => stitching.store.getService(key),
     },
   });
@@ -144,6 +147,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     objects,
     fetcherFor,
     watch,
+    connections,
     locator,
     metrics,
     async close() {
