@@ -89,9 +89,41 @@ describe('stitchboard.permissions', () => {
         groups: ['group:default/sre', 'group:ops/dba'],
       },
       {
-        allow: ['kubernetes.clusters.read', 'kubernetes.resources.read', 'kubernetes.proxy'],
+        allow: [
+          'kubernetes.clusters.read',
+          'kubernetes.resources.read',
+          'kubernetes.proxy',
+          'stitchboard.read',
+          'stitchboard.admin',
+        ],
         users: ['*'],
         groups: [],
+      },
+    ]);
+  });
+
+  it('gives stitchboard.admin the read it changes', () => {
+    const { config } = validate({ permissions: [{ allow: ['stitchboard.admin'], users: ['*'] }] });
+    expect(config?.stitchboard.permissions?.[0]?.allow).toEqual(['stitchboard.admin', 'stitchboard.read']);
+  });
+
+  it('warns about a users entry that is no user ref and no static token subject: it matches nobody', () => {
+    const { config, warnings } = validateConfig(
+      {
+        backend: {
+          auth: {
+            externalAccess: [{ type: 'static', options: { token: 'a-long-token-1', subject: 'ci-bot' } }],
+          },
+        },
+        stitchboard: { permissions: [{ allow: ['stitchboard.read'], users: ['ci-bot', 'ci-bto'] }] },
+      },
+      { cwd: '/srv' },
+    );
+    expect(config).toBeDefined();
+    expect(warnings).toEqual([
+      {
+        path: 'stitchboard.permissions[0].users[1]',
+        message: expect.stringContaining('no backend.auth.externalAccess token has the subject "ci-bto"'),
       },
     ]);
   });
@@ -127,6 +159,26 @@ describe('stitchboard.permissions', () => {
     [
       { allow: ['kubernetes.proxy'], groups: ['group:ops/'] },
       'stitchboard.permissions[0].groups[0]',
+      'is not an entity ref',
+    ],
+    [
+      { allow: ['stitchboard.write'], users: ['*'] },
+      'stitchboard.permissions[0].allow[0]',
+      'unknown permission "stitchboard.write"',
+    ],
+    [
+      { allow: ['stitchboard.admin'], users: ['group:default/sre'] },
+      'stitchboard.permissions[0].users[0]',
+      'is a group ref: users takes user refs (user:namespace/name), static-token subjects or "*"; put group refs under groups',
+    ],
+    [
+      { allow: ['stitchboard.admin'], groups: ['component:default/cart'] },
+      'stitchboard.permissions[0].groups[0]',
+      'is a component ref: groups takes group or user refs',
+    ],
+    [
+      { allow: ['kubernetes.proxy'], users: ['user:'] },
+      'stitchboard.permissions[0].users[0]',
       'is not an entity ref',
     ],
     [

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { everyTime, httpUrl, oneOf, optHttpUrl, optString } from './schema-helpers.ts';
 
-export const KUBERNETES_PERMISSIONS = [
+/**
+ * The one permission vocabulary: Backstage's three Kubernetes permissions, plus Stitchboard's
+ * own two for `/api/stitchboard` (read the stitched store; change instances and start runs).
+ */
+export const PERMISSIONS = [
   'kubernetes.clusters.read',
   'kubernetes.resources.read',
   'kubernetes.proxy',
+  'stitchboard.read',
+  'stitchboard.admin',
 ] as const;
 
 /**
@@ -37,7 +43,7 @@ export const backstageTokensSchema = z.object({
   userInfoUrl: optHttpUrl(),
 });
 
-const permissionName = oneOf([...KUBERNETES_PERMISSIONS, '*'], 'permission');
+const permissionName = oneOf([...PERMISSIONS, '*'], 'permission');
 
 /** One `stitchboard.permissions` entry. Who it names is checked even when `allow` is wrong too. */
 export const permissionRuleSchema = everyTime(

@@ -52,7 +52,7 @@ export interface StitchboardSection {
   };
   /** Callers' credentials besides `backend.auth.externalAccess`. Unset: static tokens only. */
   auth?: { backstageTokens?: BackstageTokensConfig };
-  /** Who may use which Kubernetes permission. Unset: every authenticated caller may use all three. */
+  /** Who may use which permission. Unset: every authenticated caller may read; nobody may write (`stitchboard.admin`). */
   permissions?: PermissionRuleConfig[];
 }
 
@@ -130,9 +130,16 @@ export interface ConfigClusterConfig {
   dashboardParameters?: Record<string, unknown>;
 }
 
-/** The three permissions of Backstage's Kubernetes plugin (`@backstage/plugin-kubernetes-common`). */
-export type KubernetesPermission =
-  'kubernetes.clusters.read' | 'kubernetes.resources.read' | 'kubernetes.proxy';
+/**
+ * Backstage's three Kubernetes permissions (`@backstage/plugin-kubernetes-common`) and Stitchboard's
+ * two: `stitchboard.read` (the stitched store) and `stitchboard.admin` (instances, runs; includes read).
+ */
+export type Permission =
+  | 'kubernetes.clusters.read'
+  | 'kubernetes.resources.read'
+  | 'kubernetes.proxy'
+  | 'stitchboard.read'
+  | 'stitchboard.admin';
 
 /** `stitchboard.auth.backstageTokens`: Backstage user tokens (JWTs) accepted besides the static tokens. */
 export interface BackstageTokensConfig {
@@ -150,7 +157,7 @@ export interface BackstageTokensConfig {
 
 /** One `stitchboard.permissions` entry: who may use which permissions. A caller matching any entry is allowed. */
 export interface PermissionRuleConfig {
-  allow: KubernetesPermission[];
+  allow: Permission[];
   /** Caller subjects: user entity refs (normalised, `user:default/alice`) or static-token subjects; `*` is any caller. */
   users: string[];
   /** Ownership refs (the token's `ent`), normalised, e.g. `group:default/sre`. */

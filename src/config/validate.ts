@@ -6,6 +6,7 @@ import { IssueCollector } from './issues.ts';
 import { createNormalizeContext } from './normalize-context.ts';
 import { normalizeBackend } from './normalize-backend.ts';
 import { normalizeKubernetes } from './normalize-kubernetes.ts';
+import { warnUnknownSubjects } from './normalize-access.ts';
 import { normalizeStitchboard, warnUnknownClusterOverrides } from './normalize-stitchboard.ts';
 import { normalizeScrapers } from './scrapers-schema.ts';
 import { comparePositions, documentPosition, formatPath, parsePath } from './path.ts';
@@ -44,6 +45,10 @@ export function validateConfig(
     backend: normalizeBackend(parsed.data.backend, stitchboard.dataDir, ctx),
     stitchboard,
   };
+  if (stitchboard.permissions) {
+    const subjects = config.backend.auth.externalAccess.map((t) => t.subject);
+    warnUnknownSubjects(stitchboard.permissions, subjects, ['stitchboard', 'permissions'], ctx);
+  }
   if (parsed.data.kubernetes) config.kubernetes = normalizeKubernetes(parsed.data.kubernetes, ctx);
   if (parsed.data.aws) config.aws = normalizeAws(parsed.data.aws);
   if (parsed.data.scrapers) {

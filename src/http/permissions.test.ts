@@ -1,8 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KubernetesPermission, PermissionRuleConfig } from '../config/types.ts';
+import type { Permission, PermissionRuleConfig } from '../config/types.ts';
 import type { Principal } from './auth.ts';
 import { startTestIssuer, type TestIssuer } from './backstage-issuer.test-support.ts';
-import { isAllowed, permissionForRoute } from './permissions.ts';
+import {
+  isAllowed,
+  permissionForRoute,
+  refusal,
+  WRITES_NEED_ADMIN,
+  WRITES_NEED_TOKENS,
+} from './permissions.ts';
 import { buildTestServer, component, RecordingObjectsService, type TestServer } from './test-helpers.ts';
 
 const alice: Principal = {
@@ -23,7 +29,7 @@ const rules: PermissionRuleConfig[] = [
 ];
 
 describe('isAllowed', () => {
-  it.each<[string, Principal | undefined, KubernetesPermission, boolean]>([
+  it.each<[string, Principal | undefined, Permission, boolean]>([
     ['anyone reads clusters', bob, 'kubernetes.clusters.read', true],
     ['anyone reads resources', ciBot, 'kubernetes.resources.read', true],
     ['a group member proxies', alice, 'kubernetes.proxy', true],
@@ -35,8 +41,20 @@ describe('isAllowed', () => {
     expect(isAllowed(rules, principal, permission)).toBe(expected);
   });
 
-  it('allows everything to everyone without rules, as Backstage with its allow-all policy', () => {
+  it('allows every read to everyone without rules, as Backstage with its allow-all policy, and no write', () => {
     expect(isAllowed(undefined, bob, 'kubernetes.proxy')).toBe(true);
+    expect(isAllowed(undefined, bob, 'stitchboard.read')).toBe(true);
+    expect(isAllowed(undefined, bob, 'stitchboard.admin')).toBe(false);
+  });
+
+  it('refuses every write while the API is open, whatever the rules, saying how to enable writes', () => {
+    const everyone: PermissionRuleConfig[] = [{ allow: ['stitchboard.admin'], users: ['*'], groups: [] }];
+    expect(refusal(everyone, undefined, 'stitchboard.admin', true)).toBe(WRITES_NEED_TOKENS);
+    expect(refusal(everyone, ciBot, 'stitchboard.admin', false)).toBeUndefined();
+    expect(refusal(rules, ciBot, 'stitchboard.admin', false)).toBe(WRITES_NEED_ADMIN);
+    expect(refusal(undefined, undefined, 'stitchboard.read', true)).toBeUndefined();
+    expect(refusal(rules, bob, 'kubernetes.proxy', false)).toBe('Unauthorized');
+    expect(refusal(undefined, bob, null, false)).toBe('Unauthorized');
   });
 
   it('allows nothing with an empty list', () => {
@@ -80,8 +98,23 @@ describe('permissionForRoute', () => {
     ['/api/kubernetesish', undefined],
     ['/healthz', undefined],
     ['/metrics', undefined],
-  ])('%s → %s', (route, permission) => {
-    expect(permissionForRoute(route)).toBe(permission);
+    ['/api/stitchboard/services', 'stitchboard.read'],
+    ['/api/stitchboard/owners/*', 'stitchboard.read'],
+    ['/api/stitchboard/instances', 'stitchboard.read'],
+    ['/api/stitchboard/a-new-read', 'stitchboard.read'],
+    ['/api/stitchboard/components', 'kubernetes.resources.read'],
+    ['/api/stitchboard/components/:kind/:namespace/:name', 'kubernetes.resources.read'],
+    ['/api/stitchboard/events', 'kubernetes.resources.read'],
+    ['/api/stitchboard/who-owns', 'kubernetes.resources.read'],
+    ['/api/stitchboardish', undefined],
+  ])('GET %s → %s', (route, permission) => {
+    expect(permissionForRoute('GET', route)).toBe(permission);
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('%s under /api/stitchboard is a write', (method) => {
+    for (const route of ['/api/stitchboard/instances', '/api/stitchboard/runs', '/api/stitchboard/events']) {
+      expect(permissionForRoute(method, route)).toBe('stitchboard.admin');
+    }
   });
 });
 
@@ -148,7 +181,7 @@ describe('permissions over HTTP', () => {
       path.startsWith('/api/kubernetes'),
     );
     expect(routes.length).toBeGreaterThanOrEqual(6);
-    for (const route of routes) expect([route, permissionForRoute(route)]).not.toContainEqual(null);
+    for (const route of routes) expect([route, permissionForRoute('GET', route)]).not.toContainEqual(null);
   });
 
   it('denies with Backstage NotAllowedError "Unauthorized" and lets the allowed through', async () => {
@@ -174,7 +207,7 @@ describe('permissions over HTTP', () => {
     expect((await call('GET', '/api/kubernetes/clusters', bobToken)).statusCode).toBe(200);
   });
 
-  it.each<[KubernetesPermission, 'GET' | 'POST', string, object | undefined]>([
+  it.each<[Permission, 'GET' | 'POST', string, object | undefined]>([
     ['kubernetes.clusters.read', 'GET', '/api/kubernetes/clusters', undefined],
     [
       'kubernetes.resources.read',
@@ -199,7 +232,7 @@ describe('permissions over HTTP', () => {
     await start([{ allow: [permission], users: ['ci-bot'], groups: [] }]);
     const allowed = await call(method, url, 'ci-token-5f0c2b9e7d1a4c38', payload);
     expect(allowed.statusCode).not.toBe(403);
-    const others: KubernetesPermission[] = (
+    const others: Permission[] = (
       ['kubernetes.clusters.read', 'kubernetes.resources.read', 'kubernetes.proxy'] as const
     ).filter((p) => p !== permission);
     await server.app.close();

@@ -73,7 +73,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...(deps.verifiers ?? []),
   ];
   registerAuth(app, { verifiers, logger });
-  registerPermissions(app, deps.access?.permissions);
+  registerPermissions(app, { rules: deps.access?.permissions, open: verifiers.length === 0 });
   registerMetrics(app, metrics);
   registerHealth(app, deps.health ?? createHealthChecks());
 
