@@ -185,7 +185,7 @@ describe('the API with no access tokens', () => {
       expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
       const warnings = server.logs.records().filter((r) => r.level === 40);
       expect(warnings.map((w) => w.msg)).toEqual([
-        'No access tokens are configured (backend.auth.externalAccess): the API is open to anyone who can reach it',
+        'No access tokens are configured (backend.auth.externalAccess): the API is open to anyone who can reach it for reads, and every write is refused',
       ]);
     } finally {
       await server.app.close();

@@ -88,7 +88,7 @@ export function registerAuth(app: FastifyInstance, options: { verifiers: TokenVe
   const { verifiers, logger } = options;
   if (verifiers.length === 0) {
     logger.warn(
-      'No access tokens are configured (backend.auth.externalAccess): the API is open to anyone who can reach it',
+      'No access tokens are configured (backend.auth.externalAccess): the API is open to anyone who can reach it for reads, and every write is refused',
     );
     return;
   }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthDispatcher, defaultAuthStrategies } from '../../auth/dispatch.ts';
 import { StaticClusterSupplier } from '../../clusters/config-supplier.ts';
-import type { BackstageScraperConfig } from '../../config/types.ts';
+import type { BackstageScraperConfig, PermissionRuleConfig } from '../../config/types.ts';
 import { LiveFetcher } from '../../fetch/live-fetcher.ts';
 import { ClusterConnections } from '../../fetch/connection.ts';
 import { Scraper } from '../../scrape/scraper.ts';
@@ -13,11 +13,22 @@ import { DEFAULT_LABEL_MAP } from '../../topology/label-map.ts';
 import { component, group, ID, NS, run, svc, user } from '../../topology/test-helpers.ts';
 import { createMetrics } from '../metrics.ts';
 import { buildServer } from '../server.ts';
+import { WRITES_NEED_ADMIN, WRITES_NEED_TOKENS } from '../permissions.ts';
 import { backendConfig } from '../test-helpers.ts';
 
 // The routes over a real (in-memory SQLite) store holding a real stitch result: no Backstage or cluster needed.
 const TOKEN = 'stitch-routes-test-token';
+const READER_TOKEN = 'stitch-routes-reader-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
+const readerAuth = { authorization: `Bearer ${READER_TOKEN}` };
+const TOKENS = [
+  { token: TOKEN, subject: 'tests' },
+  { token: READER_TOKEN, subject: 'reader' },
+];
+const PERMISSIONS: PermissionRuleConfig[] = [
+  { allow: ['stitchboard.admin', 'stitchboard.read'], users: ['tests'], groups: [] },
+  { allow: ['stitchboard.read'], users: ['reader'], groups: [] },
+];
 let store: TopologyStore;
 let app: FastifyInstance;
 let enabledApp: FastifyInstance;
@@ -34,7 +45,13 @@ const enabled: BackstageScraperConfig = {
   instances: [],
 };
 
-async function server(config: BackstageScraperConfig | undefined): Promise<FastifyInstance> {
+async function server(
+  config: BackstageScraperConfig | undefined,
+  access: { tokens?: typeof TOKENS; permissions?: PermissionRuleConfig[] } = {
+    tokens: TOKENS,
+    permissions: PERMISSIONS,
+  },
+): Promise<FastifyInstance> {
   const scraper = new Scraper({
     config,
     store,
@@ -46,7 +63,8 @@ async function server(config: BackstageScraperConfig | undefined): Promise<Fasti
   });
   scrapers.push(scraper);
   return buildServer({
-    config: backendConfig({ tokens: [{ token: TOKEN, subject: 'tests' }] }),
+    config: backendConfig({ tokens: access.tokens ?? [] }),
+    ...(access.permissions ? { access: { permissions: access.permissions } } : {}),
     catalog: {
       description: 'none',
       getEntityByRef: async () => undefined,
@@ -343,5 +361,65 @@ describe('instances', () => {
       payload: { namespace: 'tools', name: 'bs', endpoint: 'https://b.example.com' },
     });
     expect(off.statusCode).toBe(409);
+  });
+});
+
+describe('who may write', () => {
+  const write = (target: FastifyInstance, url: string, headers: Record<string, string>) =>
+    target.inject({
+      method: 'POST',
+      url: `/api/stitchboard${url}`,
+      headers,
+      payload: { namespace: 'tools', name: 'bs', endpoint: 'https://b.example.com' },
+    });
+
+  it('lets a read-only caller read and refuses its writes with 403 FORBIDDEN, saying what is missing', async () => {
+    const read = await enabledApp.inject({
+      method: 'GET',
+      url: '/api/stitchboard/instances',
+      headers: readerAuth,
+    });
+    expect(read.statusCode).toBe(200);
+    for (const url of ['/runs', '/instances']) {
+      const res = await write(enabledApp, url, readerAuth);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error).toEqual({
+        name: 'NotAllowedError',
+        code: 'FORBIDDEN',
+        message: WRITES_NEED_ADMIN,
+      });
+    }
+    expect(await store.listRuns({ limit: 10 })).toHaveLength(1);
+  });
+
+  it('refuses writes to every authenticated caller when stitchboard.permissions is unset', async () => {
+    const unset = await server(enabled, { tokens: TOKENS });
+    try {
+      expect(
+        (await unset.inject({ method: 'GET', url: '/api/stitchboard/runs', headers: auth })).statusCode,
+      ).toBe(200);
+      const res = await write(unset, '/runs', auth);
+      expect([res.statusCode, res.json().error.message]).toEqual([403, WRITES_NEED_ADMIN]);
+    } finally {
+      await unset.close();
+    }
+  });
+
+  it('keeps reads open with no tokens at all, and refuses every write with how to enable it', async () => {
+    const open = await server(enabled, {
+      permissions: [{ allow: ['stitchboard.admin', 'stitchboard.read'], users: ['*'], groups: [] }],
+    });
+    try {
+      const read = await open.inject({ method: 'GET', url: '/api/stitchboard/services' });
+      expect(read.statusCode).toBe(200);
+      for (const url of ['/runs', '/instances']) {
+        const res = await write(open, url, {});
+        expect(res.statusCode).toBe(403);
+        expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', message: WRITES_NEED_TOKENS });
+        expect(res.json().error.message).toMatch(/backend\.auth\.externalAccess.*stitchboard\.admin/);
+      }
+    } finally {
+      await open.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { post } from '../api.ts';
+import { ApiError, post } from '../api.ts';
 import type { ClusterSummary, Instance, Items } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { age } from '../model/format.ts';
@@ -189,9 +189,24 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           <span className="text-warn small">Clusters could not be listed: {clusters.error.message}</span>
         ) : null}
       </div>
-      {error ? <ErrorBox title="The instance could not be added" error={error} /> : null}
+      {error ? (
+        <WriteError
+          title="The instance could not be added"
+          refused="You may not add instances to this Stitchboard"
+          error={error}
+        />
+      ) : null}
     </form>
   );
+}
+
+/**
+ * A failed write; a 403 is a missing right, not a fault, so it says so and keeps the server's
+ * message, which names the permission (or how to turn writes on for an open API).
+ */
+function WriteError({ title, refused, error }: { title: string; refused: string; error: Error }) {
+  const forbidden = error instanceof ApiError && error.status === 403;
+  return <ErrorBox title={forbidden ? refused : title} error={error} />;
 }
 
 export function IntegrationsPage() {
@@ -225,7 +240,13 @@ export function IntegrationsPage() {
           Run stitching now
         </button>
       </div>
-      {runError ? <ErrorBox title="The run could not be started" error={runError} /> : null}
+      {runError ? (
+        <WriteError
+          title="The run could not be started"
+          refused="You may not start runs on this Stitchboard"
+          error={runError}
+        />
+      ) : null}
       <ResourceStates resource={instances} what="instances" failed="Instances could not be listed" />
       {instances.data && instances.data.items.length === 0 ? (
         <Empty title="No Backstage instance yet">
