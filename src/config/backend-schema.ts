@@ -81,7 +81,27 @@ const databaseSchema = z
     }
   });
 
+/** Backstage reads each of these as one string or a list of strings. */
+const stringOrList = z
+  .union([z.string().min(1), z.array(z.string().min(1))], {
+    error: (iss) => `expected string or list of strings, received ${typeName(iss.input)}`,
+  })
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
+/** `backend.cors`, the keys Backstage's `readCorsOptions` reads. */
+const corsSchema = z.object({
+  origin: stringOrList.optional(),
+  methods: stringOrList.optional(),
+  allowedHeaders: stringOrList.optional(),
+  exposedHeaders: stringOrList.optional(),
+  credentials: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
+  maxAge: num(z.number().int().min(0)).optional(),
+  preflightContinue: z.unknown().optional(),
+  optionsSuccessStatus: num(z.number().int().min(200).max(299)).optional(),
+});
+
 export const backendSchema = z.object({
+  cors: corsSchema.optional(),
   listen: listenSchema.prefault({}),
   auth: z
     .object({

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BackendConfig, DatabaseConfig } from './types.ts';
+import type { BackendConfig, CorsConfig, DatabaseConfig } from './types.ts';
 import { DEFAULT_BODY_LIMIT, type ParsedBackend } from './backend-schema.ts';
 import type { NormalizeContext } from './normalize-context.ts';
 import { isPlainObject } from './path.ts';
@@ -20,7 +20,7 @@ export function normalizeBackend(
       );
     }
   });
-  return {
+  const out: BackendConfig = {
     listen: { host: parsed.listen.host, port: parsed.listen.port },
     auth: {
       externalAccess: parsed.auth.externalAccess.map((e) => ({
@@ -31,6 +31,36 @@ export function normalizeBackend(
     database: normalizeDatabase(parsed.database, dataDir, ctx),
     bodyLimit: parsed.bodyLimit ?? DEFAULT_BODY_LIMIT,
   };
+  if (parsed.cors) out.cors = normalizeCors(parsed.cors, ctx);
+  return out;
+}
+
+/** The `cors` package's defaults, which Backstage's router uses for what `backend.cors` leaves out. */
+export const DEFAULT_CORS_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'];
+
+function normalizeCors(parsed: NonNullable<ParsedBackend['cors']>, ctx: NormalizeContext): CorsConfig {
+  if (parsed.preflightContinue !== undefined) {
+    ctx.issues.warn(
+      ['backend', 'cors', 'preflightContinue'],
+      'not supported (ignored): Stitchboard answers preflights itself',
+    );
+  }
+  if (parsed.origin === undefined) {
+    ctx.issues.warn(
+      ['backend', 'cors'],
+      'no origin: every origin may call the API from a browser (as Backstage)',
+    );
+  }
+  const out: CorsConfig = {
+    methods: (parsed.methods ?? DEFAULT_CORS_METHODS).map((m) => m.toUpperCase()),
+    credentials: parsed.credentials ?? false,
+    optionsSuccessStatus: parsed.optionsSuccessStatus ?? 204,
+  };
+  if (parsed.origin) out.origin = parsed.origin;
+  if (parsed.allowedHeaders) out.allowedHeaders = parsed.allowedHeaders;
+  if (parsed.exposedHeaders) out.exposedHeaders = parsed.exposedHeaders;
+  if (parsed.maxAge !== undefined) out.maxAge = parsed.maxAge;
+  return out;
 }
 
 /**

@@ -26,6 +26,22 @@ export interface BackendConfig {
   database: DatabaseConfig;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** `backend.cors`, as Backstage reads it. Absent: off (no CORS headers, preflights unanswered). */
+  cors?: CorsConfig;
+}
+
+/** Backstage's `backend.cors`: which other origins' pages may call the API from a browser. */
+export interface CorsConfig {
+  /** Glob patterns (minimatch, case-insensitive, as Backstage). Absent: any origin (`*`). */
+  origin?: string[];
+  methods: string[];
+  /** Absent: the preflight's `Access-Control-Request-Headers` are allowed. */
+  allowedHeaders?: string[];
+  exposedHeaders?: string[];
+  credentials: boolean;
+  /** Seconds a browser may cache a preflight's answer. */
+  maxAge?: number;
+  optionsSuccessStatus: number;
 }
 
 export interface StaticAccessToken {

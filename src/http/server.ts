@@ -6,6 +6,7 @@ import type { KubernetesObjectsService } from '../objects/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createStaticTokenVerifier, registerAuth, type TokenVerifier } from './auth.ts';
 import { createBackstageTokenVerifier } from './backstage-token.ts';
+import { registerCors } from './cors.ts';
 import { createErrorHandler, notFoundHandler } from './error-handler.ts';
 import { createHealthChecks, registerHealth, type HealthChecks } from './health.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
@@ -72,6 +73,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...(backstageTokens ? [createBackstageTokenVerifier({ ...backstageTokens, logger })] : []),
     ...(deps.verifiers ?? []),
   ];
+  // Before the token check, which a preflight (it carries no token) would not pass.
+  if (config.cors) await registerCors(app, config.cors);
   registerAuth(app, { verifiers, logger });
   registerPermissions(app, { rules: deps.access?.permissions, open: verifiers.length === 0 });
   registerMetrics(app, metrics);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogSource, EntityFilter, EntityProblem } from '../catalog/types.ts';
-import type { BackendConfig, StaticAccessToken } from '../config/types.ts';
+import type { BackendConfig, CorsConfig, StaticAccessToken } from '../config/types.ts';
 import type { ClusterSummary, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
 import type { KubernetesObjectsService, ObjectsQuery } from '../objects/types.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
@@ -86,13 +86,14 @@ export function captureLogs(): {
 }
 
 export function backendConfig(
-  options: { tokens?: StaticAccessToken[]; bodyLimit?: number } = {},
+  options: { tokens?: StaticAccessToken[]; bodyLimit?: number; cors?: CorsConfig } = {},
 ): BackendConfig {
   return {
     listen: { host: '127.0.0.1', port: 0 },
     auth: { externalAccess: options.tokens ?? [] },
     database: { client: 'sqlite', path: ':memory:' },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ...(options.cors ? { cors: options.cors } : {}),
   };
 }
 
@@ -118,6 +119,7 @@ export async function buildTestServer(
     kubernetes?: RecordingObjectsService;
     tokens?: StaticAccessToken[];
     bodyLimit?: number;
+    cors?: CorsConfig;
     health?: HealthChecks;
     access?: ServerDeps['access'];
     proxy?: ServerDeps['proxy'];
