@@ -28,8 +28,8 @@ function config(withTokens: boolean): string {
   const access = withTokens
     ? `  auth:
     externalAccess:
-      - { type: static, options: { token: \${ADMIN_BOT}, subject: admin-bot } }
-      - { type: static, options: { token: \${VIEWER}, subject: viewer } }
+      - { type: static, options: { token: '\${ADMIN_BOT}', subject: admin-bot } }
+      - { type: static, options: { token: '\${VIEWER}', subject: viewer } }
   cors:
     origin: ['https://*.example.com', 'http://localhost:700[0-9]']
     methods: [GET, POST]

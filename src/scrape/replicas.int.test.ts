@@ -44,6 +44,8 @@ function raw() {
       auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'tests' } }] },
       database,
     },
+    // Requesting a run is a write: it needs stitchboard.admin.
+    stitchboard: { permissions: [{ allow: ['*'], users: ['tests'] }] },
     kubernetes: rawKubernetes([configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
     scrapers: {
       backstage: {

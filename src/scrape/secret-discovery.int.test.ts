@@ -38,6 +38,8 @@ function rawConfig(extra: Record<string, unknown> = {}) {
       auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'tests' } }] },
       database: { client: 'better-sqlite3', connection: ':memory:' },
     },
+    // Adding an instance is a write: it needs stitchboard.admin.
+    stitchboard: { permissions: [{ allow: ['*'], users: ['tests'] }] },
     kubernetes: rawKubernetes([configCluster(alpha.info)]),
     scrapers: {
       backstage: {

@@ -131,6 +131,10 @@ beforeAll(async () => {
   kubernetes:
     # Served from watches, so the Component page gets changes pushed over Server-Sent Events.
     mode: watch
+  # Adding an instance and starting a run are writes: they need stitchboard.admin.
+  permissions:
+    - allow: ['*']
+      users: [ui-e2e]
 kubernetes:
   serviceLocatorMethod: { type: multiTenant }
   clusterLocatorMethods:
