@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
 import { startServe, type RunningServer } from '../../test/helpers/serve.ts';
 import { startTestIssuer, type TestIssuer } from './backstage-issuer.test-support.ts';
 import { WRITES_NEED_ADMIN, WRITES_NEED_TOKENS } from './permissions.ts';
@@ -25,56 +27,46 @@ let alice: string;
 let bob: string;
 
 function config(withTokens: boolean): string {
-  const access = withTokens
-    ? `  auth:
-    externalAccess:
-      - { type: static, options: { token: '\${ADMIN_BOT}', subject: admin-bot } }
-      - { type: static, options: { token: '\${VIEWER}', subject: viewer } }
-  cors:
-    origin: ['https://*.example.com', 'http://localhost:700[0-9]']
-    methods: [GET, POST]
-    credentials: true
-`
-    : '';
-  const stitchboard = withTokens
-    ? `stitchboard:
-  dataDir: ${dir}/data-tokens
-  auth:
-    backstageTokens:
-      issuer: ${issuer.issuer}
-      jwksUrl: ${issuer.jwksUrl}
-      userInfoUrl: ${issuer.userInfoUrl}
-  permissions:
-    - allow: [stitchboard.read, kubernetes.clusters.read, kubernetes.resources.read]
-      users: ['*']
-    - allow: [stitchboard.admin]
-      groups: [group:default/platform]
-      users: [admin-bot]
-`
-    : `stitchboard:
-  dataDir: ${dir}/data-open
-`;
-  return `backend:
-  database: { client: better-sqlite3, connection: ':memory:' }
-${access}${stitchboard}kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - name: ${alpha.info.name}
-          url: ${alpha.info.url}
-          authProvider: serviceAccount
-          serviceAccountToken: \${ALPHA_TOKEN}
-          caData: ${alpha.info.caData}
-          skipMetricsLookup: true
-scrapers:
-  backstage:
-    enabled: true
-    interval: 1h
-    discovery:
-      cluster: ${alpha.info.name}
-      namespaces: [${tools}]
-`;
+  const access = {
+    auth: {
+      externalAccess: [
+        { type: 'static', options: { token: '${ADMIN_BOT}', subject: 'admin-bot' } },
+        { type: 'static', options: { token: '${VIEWER}', subject: 'viewer' } },
+      ],
+    },
+    cors: {
+      origin: ['https://*.example.com', 'http://localhost:700[0-9]'],
+      methods: ['GET', 'POST'],
+      credentials: true,
+    },
+  };
+  const rules = {
+    auth: {
+      backstageTokens: { issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, userInfoUrl: issuer.userInfoUrl },
+    },
+    permissions: [
+      { allow: ['stitchboard.read', 'kubernetes.clusters.read', 'kubernetes.resources.read'], users: ['*'] },
+      { allow: ['stitchboard.admin'], groups: ['group:default/platform'], users: ['admin-bot'] },
+    ],
+  };
+  return stringify({
+    backend: {
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      ...(withTokens ? access : {}),
+    },
+    stitchboard: {
+      dataDir: join(dir, withTokens ? 'data-tokens' : 'data-open'),
+      ...(withTokens ? rules : {}),
+    },
+    kubernetes: rawKubernetes([configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
+    scrapers: {
+      backstage: {
+        enabled: true,
+        interval: '1h',
+        discovery: { cluster: alpha.info.name, namespaces: [tools] },
+      },
+    },
+  });
 }
 
 beforeAll(async () => {
