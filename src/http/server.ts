@@ -16,6 +16,8 @@ import { routeUpgrades } from './proxy/upgrades.ts';
 import { RequestLog, requestSerializers } from './request-log.ts';
 import { uiRoutes } from './routes/ui.ts';
 import { componentsRoutes, type ComponentsRoutesOptions } from './routes/components.ts';
+import { rollupRoutes } from './routes/rollups.ts';
+import { ComponentHealthSource } from '../rollup/health-source.ts';
 import { kubernetesRoutes } from './routes/kubernetes.ts';
 import { stitchRoutes, type StitchRoutesOptions } from './routes/stitch.ts';
 import { PROXY_PREFIX, proxyRoutes, type ProxyRoutesOptions } from './routes/proxy.ts';
@@ -40,7 +42,10 @@ export interface ServerDeps {
     clusters: ClusterSupplier;
     auth: ProxyRoutesOptions['auth'];
   };
-  /** Stitchboard's own read API behind the web UI (`/api/stitchboard/components`, `/events`, `/who-owns`). */
+  /**
+   * Stitchboard's own read API behind the web UI (`/api/stitchboard/components`, `/events`,
+   * `/who-owns`), and with `stitch` also the team and system rollups (`/teams`, `/systems`).
+   */
   components?: Omit<ComponentsRoutesOptions, 'catalog' | 'objects'>;
 }
 
@@ -98,12 +103,24 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   }
   if (deps.components) {
+    // One health cache for the Components page and the rollups: a component's fan-out serves both.
+    const health =
+      deps.components.health ?? new ComponentHealthSource(deps.kubernetes, deps.components.status);
     await app.register(componentsRoutes, {
       prefix: '/api/stitchboard',
       catalog: deps.catalog,
       objects: deps.kubernetes,
       ...deps.components,
+      health,
     });
+    if (deps.stitch) {
+      await app.register(rollupRoutes, {
+        prefix: '/api/stitchboard',
+        catalog: deps.catalog,
+        store: deps.stitch.store,
+        health,
+      });
+    }
   }
   await app.register(uiRoutes);
   return app;

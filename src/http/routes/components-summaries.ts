@@ -66,37 +66,38 @@ export function matchesQuery(summary: ComponentSummary, q: string): boolean {
   return words.every((w) => hay.includes(w));
 }
 
-export function statusOf(response: ObjectsByEntityResponse, detectedErrors: number): ComponentStatus {
+export function statusOf(
+  response: ObjectsByEntityResponse,
+  detectedErrors: number,
+  now: number = Date.now(),
+): ComponentStatus {
   const clusters = response.items
     .filter((i) => i.resources.some((r) => r.resources.length > 0))
     .map((i) => i.cluster.name);
   const clusterErrors = response.items.filter((i) => i.errors.length > 0).map((i) => i.cluster.name);
-  const health = clusters.length === 0 && clusterErrors.length === 0 ? 'none' : healthOf(response);
+  const health = clusters.length === 0 && clusterErrors.length === 0 ? 'none' : healthOf(response, now);
   return { clusters, clusterErrors, health, detectedErrors };
 }
 
 /**
- * Computes statuses for one page of components: at most `concurrency` fan-outs at once, each result
- * kept `ttlMs` so paging back and forth or several people on one page reuse it. Lazily per page,
- * never for the whole catalog: a 1,200-component catalog would otherwise cost 1,200 fan-outs per view.
+ * Computes statuses for a list of components: at most `concurrency` fan-outs at once, each result
+ * kept `ttlMs` so paging back and forth, several people on one page, and the team and system
+ * rollups (which ask for every component) reuse it.
  */
-export class StatusCache {
+export class StatusCache<T = ComponentStatus> {
   readonly #ttlMs: number;
   readonly #concurrency: number;
-  readonly #entries = new Map<string, { at: number; value: Promise<ComponentStatus> }>();
+  readonly #entries = new Map<string, { at: number; value: Promise<T> }>();
 
   constructor(options: { ttlMs: number; concurrency: number }) {
     this.#ttlMs = options.ttlMs;
     this.#concurrency = options.concurrency;
   }
 
-  async statuses(
-    refs: string[],
-    compute: (ref: string) => Promise<ComponentStatus>,
-  ): Promise<ComponentStatus[]> {
+  async statuses(refs: string[], compute: (ref: string) => Promise<T>): Promise<T[]> {
     const now = Date.now();
     for (const [ref, entry] of this.#entries) if (now - entry.at > this.#ttlMs) this.#entries.delete(ref);
-    const results: Promise<ComponentStatus>[] = new Array(refs.length);
+    const results: Promise<T>[] = new Array(refs.length);
     let next = 0;
     const worker = async () => {
       while (next < refs.length) {

@@ -1,4 +1,4 @@
-import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogSource } from '../../catalog/types.ts';
 import type { KubeObject, KubernetesFetchError } from '../../contract/kubernetes.ts';
@@ -8,13 +8,8 @@ import { detectClusterErrors, type DetectedError } from '../../objects/detect-er
 import type { KubernetesObjectsService } from '../../objects/types.ts';
 import { ClusterConnections } from '../../fetch/connection.ts';
 import { createClusterReader, type ClusterReaderDeps } from './components-cluster-reader.ts';
-import {
-  matchesQuery,
-  StatusCache,
-  statusOf,
-  summarize,
-  type ComponentSummary,
-} from './components-summaries.ts';
+import { ComponentHealthSource } from '../../rollup/health-source.ts';
+import { matchesQuery, summarize, type ComponentSummary } from './components-summaries.ts';
 import { whoOwns, type WhoOwnsDeps } from './components-who-owns.ts';
 
 export interface ComponentsRoutesOptions extends Omit<ClusterReaderDeps, 'connections'> {
@@ -26,6 +21,8 @@ export interface ComponentsRoutesOptions extends Omit<ClusterReaderDeps, 'connec
   getService?: WhoOwnsDeps['getService'];
   /** How long a component's health is reused, and how many fan-outs one page runs at once. */
   status?: { ttlMs: number; concurrency: number };
+  /** Where components' health comes from, shared with the rollups; made from `status` when absent. */
+  health?: ComponentHealthSource;
 }
 
 /** One cluster's part of the Component page: Backstage's ClusterObjects, its dashboard links, and what its UI computes. */
@@ -63,7 +60,7 @@ export async function componentsRoutes(app: FastifyInstance, options: Components
     connections = own;
   }
   const reader = createClusterReader({ clusters: options.clusters, auth: options.auth, connections });
-  const cache = new StatusCache(options.status ?? { ttlMs: 15_000, concurrency: 4 });
+  const health = options.health ?? new ComponentHealthSource(objects, options.status);
   const getService = options.getService ?? (async () => []);
 
   const readEntity = async (ref: string) => {
@@ -84,14 +81,7 @@ export async function componentsRoutes(app: FastifyInstance, options: Components
         .filter((c) => matchesQuery(c.summary, q) && (!owner || c.summary.ownerRef === owner))
         .sort((a, b) => a.summary.ref.localeCompare(b.summary.ref));
       const page = all.slice(offset, offset + limit);
-      const byRef = new Map<string, Entity>(page.map((c) => [c.summary.ref, c.entity]));
-      const statuses = await cache.statuses([...byRef.keys()], async (ref) => {
-        const response = await objects.getObjectsByEntity({ entity: byRef.get(ref) as Entity, auth: {} });
-        return statusOf(
-          response,
-          response.items.reduce((n, i) => n + detectClusterErrors(i).length, 0),
-        );
-      });
+      const statuses = await health.healthOf(page.map((c) => c.entity));
       return {
         items: page.map((c, i) => ({ ...c.summary, ...statuses[i] })),
         total: all.length,
