@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
-import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
+import { V120_OVERRIDES, configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
 import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { seedWorkload } from '../../tools/seed/workloads.ts';
 import { createApp, type App } from '../app.ts';
@@ -16,7 +16,8 @@ import { silentLogger } from '../shared/logger.ts';
 // The rollups on two real clusters, through the real app (createApp from a loaded config): alpha read
 // live, beta from its watch cache. Seeded: `cart` runs 3 ready pods on alpha and 2 crash-looping ones on
 // beta, with a Service in each; `worker` runs 1 ready pod on alpha and has no Service at all; `pay`
-// (another team, another system) runs 2 ready pods on beta; `orphan` names no owner and runs nothing.
+// (another team, another system) runs 2 ready pods on beta; `orphan`'s owner is no group or user, and
+// it runs nothing.
 // Stitching reads the same catalog files (scrapers.catalog), so the store holds their Services.
 const { alpha, beta } = testClusters();
 const ns = uniqueNamespace('rollup');
@@ -84,7 +85,8 @@ beforeAll(async () => {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
         metadata: { name: name('orphan'), annotations: { [ID]: name('orphan') } },
-        spec: { type: 'service', lifecycle: 'experimental' },
+        // Backstage requires an owner; this one is no group or user, so nobody owns the component.
+        spec: { type: 'service', lifecycle: 'experimental', owner: 'system:default/legacy' },
       },
       groupEntity('team-a', { displayName: 'Team A', email: 'team-a@example.com' }),
       groupEntity('team-b', { displayName: 'Team B' }),
@@ -103,10 +105,14 @@ beforeAll(async () => {
         catalog: [{ type: 'file', path: 'catalog' }],
         kubernetes: { mode: 'live', clusters: { [beta.info.name]: { mode: 'watch' } } },
       },
-      kubernetes: rawKubernetes([
-        configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' }),
-        configCluster(beta.info, { serviceAccountToken: '${BETA_TOKEN}' }),
-      ]),
+      kubernetes: {
+        ...rawKubernetes([
+          configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' }),
+          configCluster(beta.info, { serviceAccountToken: '${BETA_TOKEN}' }),
+        ]),
+        // v1.20 serves these kinds at older versions only; otherwise every cluster reads as partly refused.
+        apiVersionOverrides: V120_OVERRIDES,
+      },
       scrapers: {
         backstage: { interval: '1h', timeout: '5s', discovery: { enabled: false } },
         catalog: { enabled: true, name: 'files' },
