@@ -6,6 +6,7 @@ import { CoveragePage } from './pages/coverage-page.tsx';
 import { IntegrationsPage } from './pages/integrations-page.tsx';
 import { OwnerPage } from './pages/owner-page.tsx';
 import { OwnersPage } from './pages/owners-page.tsx';
+import { SystemsPage } from './pages/systems-page.tsx';
 import { WhoOwnsPage } from './pages/who-owns-page.tsx';
 import { match, navigate, useLocation } from './router.ts';
 import { Link } from './ui/link.tsx';
@@ -15,6 +16,7 @@ import { TokenPrompt } from './ui/token-prompt.tsx';
 const NAV = [
   { to: '/components', label: 'Components' },
   { to: '/owners', label: 'Owners' },
+  { to: '/systems', label: 'Systems' },
   { to: '/who-owns', label: 'Who owns this?' },
   { to: '/coverage', label: 'Coverage' },
   { to: '/integrations', label: 'Integrations' },
@@ -33,6 +35,8 @@ function Page({ path }: { path: string }) {
       return <ComponentsPage />;
     case '/owners':
       return <OwnersPage />;
+    case '/systems':
+      return <SystemsPage />;
     case '/who-owns':
       return <WhoOwnsPage />;
     case '/coverage':

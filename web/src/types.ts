@@ -91,3 +91,17 @@ export interface KubeEvent extends KubeObject {
   eventTime?: string;
   source?: { component?: string };
 }
+
+export type {
+  ErrorCounts,
+  PodCounts,
+  RollupComponent,
+  RollupHealth,
+  RollupTotals,
+  SystemDetail,
+  SystemRollup,
+  SystemsResponse,
+  TeamDetail,
+  TeamRollup,
+  TeamsResponse,
+} from '../../src/contract/stitchboard.ts';

@@ -297,15 +297,36 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await page.getByRole('cell', { name: id }).first().waitFor();
     expect(await page.getByRole('link', { name: 'checkout-team@example.com' }).count()).toBeGreaterThan(0);
     await shot('owner');
+    // The owners page draws GET /api/stitchboard/teams: every component's health summed on the server.
     await page.goto(`${server.url}/owners`);
-    await page.getByRole('link', { name: 'Checkout Team' }).waitFor();
+    const checkout = page.getByTestId('teams').locator('tr', { hasText: 'Checkout Team' });
+    await checkout.waitFor();
     await page.getByText('group:default/ghost-team').waitFor();
-    // Health comes from the component list, which loads after the owners: wait for it before the shot.
-    const checkoutHealth = page
-      .locator('tr', { hasText: 'Checkout Team' })
-      .locator('.badge:not(.health-unknown)');
-    await checkoutHealth.waitFor();
-    expect(await checkoutHealth.textContent()).toMatch(/Warning|Error/);
+    // Shop checkout: 3 ready pods on alpha, 2 crash-looping on beta; Docs site runs nothing and has no Service.
+    expect(await checkout.getByTestId('pods').textContent()).toBe('3/5 ready');
+    expect(await checkout.textContent()).toContain('1 without a Service');
+    expect(await checkout.locator('.chip-error').allTextContents()).toEqual([
+      'container-waiting ×2',
+      'containers-restarting ×2',
+      'condition-message-present ×1',
+    ]);
+    expect(await checkout.locator('.chip:not(.chip-error)').allTextContents()).toEqual([
+      alpha.info.name,
+      beta.info.name,
+      'gamma !',
+    ]);
+    expect(await checkout.locator('.badge').textContent()).toBe('Error');
+    const teams = (await (await api('/api/stitchboard/teams')).json()) as {
+      components: number;
+      items: { ref: string; components: number; pods: { ready: number; total: number } }[];
+    };
+    expect(teams.items.find((t) => t.ref === 'group:default/team-checkout')).toMatchObject({
+      components: 2,
+      pods: { ready: 3, total: 5 },
+    });
+    expect(await page.getByTestId('teams-footer').textContent()).toContain(
+      `All ${teams.components} components of the catalog`,
+    );
     await shot('owners');
 
     await page.goto(`${server.url}/who-owns`);
@@ -325,6 +346,27 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     ]);
     expect(page.url()).toContain(`q=${firstPod}`);
     await shot('who-owns');
+  });
+
+  it('shows every system with its owners, pods and errors from GET /api/stitchboard/systems', async () => {
+    await page.goto(`${server.url}/owners`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Systems' }).click();
+    await page.waitForURL('**/systems');
+    const shop = page.getByTestId('systems').locator('tr', { hasText: 'system:default/shop' });
+    await shop.waitFor();
+    // Shop checkout and orders (whose owner is not in the catalog, and which runs nothing).
+    expect(await shop.locator('td').nth(1).textContent()).toBe(
+      'group:default/ghost-teamgroup:default/team-checkout',
+    );
+    expect(await shop.locator('td').nth(2).textContent()).toBe('2');
+    expect(await shop.getByTestId('pods').textContent()).toBe('3/5 ready');
+    expect(await shop.locator('.chip-error').count()).toBe(3);
+    expect(await shop.locator('.badge').textContent()).toBe('Error');
+    await page
+      .getByTestId('systems-footer')
+      .getByText(/belong to no system/)
+      .waitFor();
+    await shot('systems');
   });
 
   it('lists the deliberately unclaimed Service, the unmatched component and the missing owner on the coverage page', async () => {

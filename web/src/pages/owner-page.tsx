@@ -1,9 +1,9 @@
-import { url } from '../api.ts';
-import type { ComponentList, ComponentRow, OwnerView } from '../types.ts';
+import { ApiError } from '../api.ts';
+import type { OwnerView, TeamDetail } from '../types.ts';
 import { useResource } from '../use-resource.ts';
-import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
-import { HealthBadge } from '../ui/health.tsx';
+import { DataTable, type Column } from '../ui/data-table.tsx';
 import { Link, componentPath } from '../ui/link.tsx';
+import { RollupComponentsTable } from '../ui/rollup.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
 
 /** The stitching API may answer with a list, `{ items }`, or one detail; take any of them. */
@@ -13,20 +13,6 @@ function detailsOf(body: unknown): OwnerView[] {
   if (b?.items) return b.items;
   return b?.owner ? [b as OwnerView] : [];
 }
-
-const COMPONENTS: Column<ComponentRow>[] = [
-  {
-    header: 'Component',
-    cell: (c) => (
-      <Link to={componentPath(c.ref)} className="strong">
-        {c.title ?? c.name}
-      </Link>
-    ),
-  },
-  { header: 'System', cell: (c) => c.system ?? '—' },
-  { header: 'Clusters', cell: (c) => <Chips names={c.clusters} /> },
-  { header: 'Health', cell: (c) => <HealthBadge health={c.health} /> },
-];
 
 const SERVICES: Column<OwnerView['services'][number]>[] = [
   { header: 'Cluster', cell: (s) => s.cluster },
@@ -39,9 +25,9 @@ const SERVICES: Column<OwnerView['services'][number]>[] = [
 
 export function OwnerPage({ ownerRef }: { ownerRef: string }) {
   const owner = useResource<unknown>(`/api/stitchboard/owners/${encodeURIComponent(ownerRef)}`);
-  const components = useResource<ComponentList>(
-    url('/api/stitchboard/components', { owner: ownerRef, limit: 200 }),
-  );
+  // Every component this owner has, with its part of the team's rollup (404: it owns none).
+  const team = useResource<TeamDetail>(`/api/stitchboard/teams/${encodeURIComponent(ownerRef)}`);
+  const ownsNone = team.error instanceof ApiError && team.error.status === 404;
   const details = detailsOf(owner.data);
   const first = details[0]?.owner;
   const services = details.flatMap((d) => d.services);
@@ -79,13 +65,12 @@ export function OwnerPage({ ownerRef }: { ownerRef: string }) {
       </div>
       <section aria-labelledby="owned-components" className="block">
         <h2 id="owned-components">Components</h2>
-        <ResourceStates resource={components} what="components" failed="Components could not be listed" />
-        {components.data && components.data.items.length === 0 ? (
+        {ownsNone ? (
           <Empty title="The catalog lists no component owned by this owner" />
-        ) : null}
-        {components.data && components.data.items.length > 0 ? (
-          <DataTable columns={COMPONENTS} rows={components.data.items} rowKey={(c) => c.ref} />
-        ) : null}
+        ) : (
+          <ResourceStates resource={team} what="components" failed="Components could not be listed" />
+        )}
+        {team.data ? <RollupComponentsTable rows={team.data.components} /> : null}
       </section>
       <section aria-labelledby="owned-services" className="block">
         <h2 id="owned-services">Services across clusters</h2>

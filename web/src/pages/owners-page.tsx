@@ -1,56 +1,61 @@
-import { url } from '../api.ts';
 import { useQueryParam } from '../router.ts';
-import type { ComponentList, Items, Link as StitchedLink, Owner } from '../types.ts';
+import type { TeamRollup, TeamsResponse } from '../types.ts';
 import { useResource } from '../use-resource.ts';
-import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
-import { HealthBadge, worst, type HealthValue } from '../ui/health.tsx';
+import { DataTable, type Column } from '../ui/data-table.tsx';
+import { HealthBadge } from '../ui/health.tsx';
 import { Link, ownerPath } from '../ui/link.tsx';
 import { PageHead } from '../ui/page-head.tsx';
+import { ErrorKinds, Pods, RollupClusters } from '../ui/rollup.tsx';
 import { SearchField } from '../ui/search-field.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
 
-/** Each team (or user) that owns stitched Services, with the health of the components it owns. */
+const COLUMNS: Column<TeamRollup>[] = [
+  {
+    header: 'Owner',
+    cell: (t) => (
+      <>
+        <Link to={ownerPath(t.ref)} className="strong">
+          {t.displayName}
+        </Link>
+        <div className="muted small">{t.ref}</div>
+      </>
+    ),
+  },
+  { header: 'Contact', cell: (t) => (t.email ? <a href={`mailto:${t.email}`}>{t.email}</a> : '—') },
+  {
+    header: 'Components',
+    cell: (t) => (
+      <>
+        {t.components}
+        {t.componentsWithoutServices > 0 ? (
+          <div className="muted small">{t.componentsWithoutServices} without a Service</div>
+        ) : null}
+      </>
+    ),
+  },
+  { header: 'Services', cell: (t) => t.services },
+  {
+    header: 'Clusters',
+    cell: (t) => <RollupClusters clusters={t.clusters} unreadable={t.unreadableClusters} />,
+  },
+  { header: 'Pods', cell: (t) => <Pods pods={t.pods} /> },
+  { header: 'Errors', cell: (t) => <ErrorKinds errors={t.errors} /> },
+  { header: 'Health', cell: (t) => <HealthBadge health={t.health} /> },
+];
+
+/** Every owner of catalog components, with their components' health summed on the server. */
 export function OwnersPage() {
   const [q, setQ] = useQueryParam('q');
-  const owners = useResource<Items<Owner>>('/api/stitchboard/owners');
-  // Health comes from the components the catalog says each owner has (first 200; the page says so).
-  const components = useResource<ComponentList>(url('/api/stitchboard/components', { limit: 200 }));
-  const healthFor = (ref: string): HealthValue => {
-    const mine = components.data?.items.filter((c) => c.ownerRef === ref) ?? [];
-    return mine.length ? worst(mine.map((c) => c.health)) : 'unknown';
-  };
-  // Where each owner's Services run: one read of the stitched Services (first 10,000), grouped here.
-  const services = useResource<Items<StitchedLink>>(url('/api/stitchboard/services', { limit: 10_000 }));
-  const clustersOf = (ref: string) =>
-    [...new Set((services.data?.items ?? []).filter((l) => l.ownerRef === ref).map((l) => l.cluster))].sort();
+  const teams = useResource<TeamsResponse>('/api/stitchboard/teams');
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const rows = (owners.data?.items ?? []).filter((o) =>
-    words.every((w) => `${o.ref} ${o.displayName} ${o.email ?? ''}`.toLowerCase().includes(w)),
+  const rows = (teams.data?.items ?? []).filter((t) =>
+    words.every((w) => `${t.ref} ${t.displayName} ${t.email ?? ''}`.toLowerCase().includes(w)),
   );
-  const columns: Column<Owner>[] = [
-    {
-      header: 'Owner',
-      cell: (o) => (
-        <>
-          <Link to={ownerPath(o.ref)} className="strong">
-            {o.displayName}
-          </Link>
-          <div className="muted small">{o.ref}</div>
-        </>
-      ),
-    },
-    { header: 'Kind', cell: (o) => o.kind },
-    { header: 'Contact', cell: (o) => (o.email ? <a href={`mailto:${o.email}`}>{o.email}</a> : '—') },
-    { header: 'Services', cell: (o) => o.serviceCount },
-    { header: 'Clusters', cell: (o) => <Chips names={clustersOf(o.ref)} /> },
-    { header: 'In catalog', cell: (o) => (o.inCatalog ? 'yes' : <span className="text-warn">missing</span>) },
-    { header: 'Instance', cell: (o) => o.instance },
-    { header: 'Health', cell: (o) => <HealthBadge health={healthFor(o.ref)} /> },
-  ];
+  const unowned = teams.data?.unowned;
   return (
     <>
       <PageHead title="Owners">
-        Teams and people that own Services, across clusters and Backstage instances.
+        Teams and people that own catalog components, with their pods and errors across clusters.
       </PageHead>
       <div className="toolbar">
         <SearchField
@@ -60,20 +65,19 @@ export function OwnersPage() {
           onChange={setQ}
         />
       </div>
-      <ResourceStates resource={owners} what="owners" failed="Owners could not be listed" />
-      {owners.data && rows.length === 0 ? (
+      <ResourceStates resource={teams} what="owners" failed="Owners could not be summarised" />
+      {teams.data && rows.length === 0 ? (
         <Empty title={q ? `No owner matches “${q}”` : 'No owners yet'}>
-          {q
-            ? null
-            : 'Owners appear once a stitching run has linked components to Services (see Integrations).'}
+          {q ? null : 'Owners appear once the catalog has components with a group or user as owner.'}
         </Empty>
       ) : null}
       {rows.length > 0 ? (
-        <DataTable columns={columns} rows={rows} rowKey={(o) => `${o.instance}/${o.ref}`} />
+        <DataTable columns={COLUMNS} rows={rows} rowKey={(t) => t.ref} testId="teams" />
       ) : null}
-      {components.data && components.data.total > components.data.items.length ? (
-        <p className="muted small">
-          Health is summarised from the first {components.data.items.length} components.
+      {teams.data ? (
+        <p className="muted small" data-testid="teams-footer">
+          All {teams.data.components} components of the catalog
+          {unowned ? `; ${unowned.components} of them name no group or user as owner` : ''}.
         </p>
       ) : null}
     </>

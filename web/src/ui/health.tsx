@@ -25,10 +25,3 @@ export function HealthBadge({
     </span>
   );
 }
-
-const ORDER: HealthValue[] = ['unknown', 'none', 'ok', 'warning', 'error'];
-
-/** The worst of several: one failing component makes its team's summary an error. */
-export function worst(values: HealthValue[]): HealthValue {
-  return values.reduce<HealthValue>((w, v) => (ORDER.indexOf(v) > ORDER.indexOf(w) ? v : w), 'unknown');
-}
