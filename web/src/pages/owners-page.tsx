@@ -2,10 +2,9 @@ import { useQueryParam } from '../router.ts';
 import type { TeamRollup, TeamsResponse } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { DataTable, type Column } from '../ui/data-table.tsx';
-import { HealthBadge } from '../ui/health.tsx';
 import { Link, ownerPath } from '../ui/link.tsx';
 import { PageHead } from '../ui/page-head.tsx';
-import { ErrorKinds, Pods, RollupClusters } from '../ui/rollup.tsx';
+import { rollupColumns } from '../ui/rollup.tsx';
 import { SearchField } from '../ui/search-field.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
 
@@ -33,14 +32,7 @@ const COLUMNS: Column<TeamRollup>[] = [
       </>
     ),
   },
-  { header: 'Services', cell: (t) => t.services },
-  {
-    header: 'Clusters',
-    cell: (t) => <RollupClusters clusters={t.clusters} unreadable={t.unreadableClusters} />,
-  },
-  { header: 'Pods', cell: (t) => <Pods pods={t.pods} /> },
-  { header: 'Errors', cell: (t) => <ErrorKinds errors={t.errors} /> },
-  { header: 'Health', cell: (t) => <HealthBadge health={t.health} /> },
+  ...rollupColumns<TeamRollup>(),
 ];
 
 /** Every owner of catalog components, with their components' health summed on the server. */

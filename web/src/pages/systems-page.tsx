@@ -2,10 +2,9 @@ import { useQueryParam } from '../router.ts';
 import type { SystemRollup, SystemsResponse } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { DataTable, type Column } from '../ui/data-table.tsx';
-import { HealthBadge } from '../ui/health.tsx';
 import { Link, ownerPath } from '../ui/link.tsx';
 import { PageHead } from '../ui/page-head.tsx';
-import { ErrorKinds, Pods, RollupClusters } from '../ui/rollup.tsx';
+import { rollupColumns } from '../ui/rollup.tsx';
 import { SearchField } from '../ui/search-field.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
 
@@ -31,14 +30,7 @@ const COLUMNS: Column<SystemRollup>[] = [
           )),
   },
   { header: 'Components', cell: (s) => s.components },
-  { header: 'Services', cell: (s) => s.services },
-  {
-    header: 'Clusters',
-    cell: (s) => <RollupClusters clusters={s.clusters} unreadable={s.unreadableClusters} />,
-  },
-  { header: 'Pods', cell: (s) => <Pods pods={s.pods} /> },
-  { header: 'Errors', cell: (s) => <ErrorKinds errors={s.errors} /> },
-  { header: 'Health', cell: (s) => <HealthBadge health={s.health} /> },
+  ...rollupColumns<SystemRollup>(),
 ];
 
 /** Every system of the catalog's components, with their health summed on the server. */

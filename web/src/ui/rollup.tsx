@@ -34,6 +34,25 @@ export function RollupClusters({ clusters, unreadable }: { clusters: string[]; u
   return <Chips names={[...clusters, ...down]} />;
 }
 
+type Summed = Pick<
+  RollupComponent,
+  'clusters' | 'unreadableClusters' | 'services' | 'pods' | 'errors' | 'health'
+>;
+
+/** The columns a component, a team and a system share: where it runs, its Services, pods, errors, health. */
+export function rollupColumns<T extends Summed>(): Column<T>[] {
+  return [
+    { header: 'Services', cell: (r) => r.services },
+    {
+      header: 'Clusters',
+      cell: (r) => <RollupClusters clusters={r.clusters} unreadable={r.unreadableClusters} />,
+    },
+    { header: 'Pods', cell: (r) => <Pods pods={r.pods} /> },
+    { header: 'Errors', cell: (r) => <ErrorKinds errors={r.errors} /> },
+    { header: 'Health', cell: (r) => <HealthBadge health={r.health} /> },
+  ];
+}
+
 const COMPONENT_COLUMNS: Column<RollupComponent>[] = [
   {
     header: 'Component',
