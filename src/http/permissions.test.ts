@@ -106,6 +106,10 @@ describe('permissionForRoute', () => {
     ['/api/stitchboard/components/:kind/:namespace/:name', 'kubernetes.resources.read'],
     ['/api/stitchboard/events', 'kubernetes.resources.read'],
     ['/api/stitchboard/who-owns', 'kubernetes.resources.read'],
+    ['/api/stitchboard/teams', 'kubernetes.resources.read'],
+    ['/api/stitchboard/teams/*', 'kubernetes.resources.read'],
+    ['/api/stitchboard/systems', 'kubernetes.resources.read'],
+    ['/api/stitchboard/systems/*', 'kubernetes.resources.read'],
     ['/api/stitchboardish', undefined],
   ])('GET %s → %s', (route, permission) => {
     expect(permissionForRoute('GET', route)).toBe(permission);

@@ -24,9 +24,16 @@ const STITCHBOARD_PREFIX = '/api/stitchboard';
  * objects routes read, so they need the same permission.
  */
 const CLUSTER_READS: ReadonlySet<string> = new Set(
-  ['/components', '/components/:kind/:namespace/:name', '/events', '/who-owns', '/teams', '/systems'].map(
-    (path) => `${STITCHBOARD_PREFIX}${path}`,
-  ),
+  [
+    '/components',
+    '/components/:kind/:namespace/:name',
+    '/events',
+    '/who-owns',
+    '/teams',
+    '/teams/*',
+    '/systems',
+    '/systems/*',
+  ].map((path) => `${STITCHBOARD_PREFIX}${path}`),
 );
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
