@@ -164,7 +164,7 @@ beforeAll(async () => {
     await cluster.client.create(podObject(`${APP}-pod`, ns, { 'backstage.io/kubernetes-id': APP }));
   }
   await writeConfig(await schemas.fresh());
-  await Promise.all(IDS.map((id) => start(id)));
+  for (const id of IDS) await start(id);
 }, 120_000);
 
 afterAll(async () => {
@@ -196,6 +196,25 @@ describe('three replicas sharing nine clusters', () => {
       body: JSON.stringify({ cluster: 'alpha-1', objectTypes: [], labelSelector: '' }),
     });
     expect(res.status).toBe(401);
+    const forward = (body: unknown) =>
+      fetch(`${replicas.get('replica-a')?.url}/api/replicas/v1/fetch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-stitchboard-replica-token': INTERNAL_TOKEN },
+        body: JSON.stringify(body),
+      });
+    const bad = await forward({
+      cluster: 'alpha-1',
+      objectTypes: [{ objectType: 'nope' }],
+      labelSelector: '',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('objectTypes');
+    const unknown = await forward({
+      cluster: 'gamma',
+      objectTypes: [{ objectType: 'pods', group: '', apiVersion: 'v1', plural: 'pods' }],
+      labelSelector: '',
+    });
+    expect(unknown.status).toBe(404);
   });
 
   it('moves a killed replica’s clusters to the others within TTL + 5 s, no query failing meanwhile', async () => {
