@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.ts';
+import { until as waitFor } from '../scrape/test-support.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { Membership, type ShareChange } from './membership.ts';
@@ -43,13 +43,9 @@ async function replica(id: string, changes: ShareChange[] = []): Promise<Members
   return membership;
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(25);
-  }
-}
+/** Waits for a condition on the memberships' state, which their heartbeats update. */
+const until = (what: string, check: () => boolean, timeoutMs = 5000) =>
+  waitFor(what, async () => check(), timeoutMs);
 
 const owned = (m: Membership) => CLUSTERS.filter((c) => m.owns(c));
 const agree = (all: Membership[]) =>
@@ -68,7 +64,7 @@ describe('Membership', () => {
 
   it('divides the clusters so that each has exactly one owner, and all replicas agree on it', async () => {
     const all = [await replica('a'), await replica('b'), await replica('c')];
-    await until(() => all.every((m) => m.members.length === 3) && agree(all));
+    await until('all three to agree', () => all.every((m) => m.members.length === 3) && agree(all));
     const counts = all.map((m) => owned(m).length);
     expect(counts.reduce((x, y) => x + y, 0)).toBe(CLUSTERS.length);
     for (const count of counts) expect(count).toBeLessThanOrEqual(Math.ceil((1.25 * 12) / 3));
@@ -77,16 +73,19 @@ describe('Membership', () => {
   it('hands a leaving replica’s clusters to the others at once, and one whose lease expired within the TTL', async () => {
     const a = await replica('a');
     const b = await replica('b');
-    await until(() => agree([a, b]) && owned(b).length > 0);
+    await until('a and b to share', () => agree([a, b]) && owned(b).length > 0);
     await b.stop();
-    await until(() => owned(a).length === CLUSTERS.length, TTL_MS);
+    await until('a to take b’s clusters', () => owned(a).length === CLUSTERS.length, TTL_MS);
 
     // A member that stops renewing (a killed process) drops out once its lease runs out.
     const ghost = stores[0] as TopologyStore;
     expect(await ghost.joinReplica({ id: 'ghost', url: 'http://ghost.test' }, TTL_MS)).toBe(1);
-    await until(() => a.members.some((m) => m.id === 'ghost') && owned(a).length < CLUSTERS.length);
+    await until(
+      'the ghost to take a share',
+      () => a.members.some((m) => m.id === 'ghost') && owned(a).length < CLUSTERS.length,
+    );
     const startedWaiting = Date.now();
-    await until(() => owned(a).length === CLUSTERS.length, 3 * TTL_MS);
+    await until('the ghost’s lease to expire', () => owned(a).length === CLUSTERS.length, 3 * TTL_MS);
     expect(Date.now() - startedWaiting).toBeLessThan(TTL_MS + TTL_MS / 3 + 500);
   });
 
@@ -98,7 +97,7 @@ describe('Membership', () => {
     expect(a.epoch).toBeUndefined();
     expect(owned(a)).toEqual([]);
     expect(a.ownerOf('cluster-0')?.url).toBe('http://old.test');
-    await until(() => a.epoch === 2, 3 * TTL_MS);
-    await until(() => owned(a).length === CLUSTERS.length);
+    await until('a to join with epoch 2', () => a.epoch === 2, 3 * TTL_MS);
+    await until('a to own every cluster', () => owned(a).length === CLUSTERS.length);
   });
 });
