@@ -17,6 +17,8 @@ import { buildServer } from './http/server.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { buildServiceLocator, type ServiceLocator } from './locate/service-locator.ts';
 import { KubernetesFanOut, type FetchObserver } from './objects/fan-out.ts';
+import { ForwardingFetcher } from './replicas/forwarding-fetcher.ts';
+import { ReplicaShares, setUpReplicas, type Replicas } from './replicas/index.ts';
 import { openStitching, type Stitching } from './scrape/index.ts';
 import type { Logger } from './shared/logger.ts';
 
@@ -42,6 +44,8 @@ export interface Core {
   connections: ClusterConnections;
   locator: ServiceLocator;
   metrics: Metrics;
+  /** Which clusters this replica watches (all, unless `stitchboard.replicas` divides them). */
+  shares: ReplicaShares;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,8 @@ export interface App extends Core {
   server: FastifyInstance;
   /** The topology store and the scraper; the loop runs when `scrapers.backstage.enabled`. */
   stitching: Stitching;
+  /** With `stitchboard.replicas`: joined once the server listens (`serve` calls `start`). */
+  replicas?: Replicas;
 }
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
@@ -93,12 +99,26 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
     customResources: config.kubernetes?.customResources ?? [],
   });
+  const replicas = config.stitchboard.replicas
+    ? setUpReplicas({
+        config: config.stitchboard.replicas,
+        store: stitching.store,
+        shares: core.shares,
+        clusters: core.clusters,
+        auth: core.auth,
+        watch: core.watch,
+        server,
+        logger: options.logger,
+      })
+    : undefined;
   stitching.scraper.start();
   return {
     ...core,
     server,
     stitching,
+    ...(replicas ? { replicas } : {}),
     async close() {
+      await replicas?.stop();
       await server.close();
       await stitching.close();
       await core.close();
@@ -116,17 +136,31 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
   });
   const connections = new ClusterConnections();
   const live = new LiveFetcher(connections);
+  const shares = new ReplicaShares();
   const watch = new WatchFetcher({
     connections,
     live,
     logger,
     staleAfterMs: config.stitchboard.kubernetes.watchStaleAfterMs,
+    inShare: (cluster) => shares.owns(cluster.name),
   });
+  const replicas = config.stitchboard.replicas;
+  // With replicas, a watched cluster of another replica's share is answered by that replica's cache.
+  const watched: ObjectFetcher = replicas
+    ? new ForwardingFetcher({
+        ownerOf: (name) => shares.ownerOf(name),
+        owns: (name) => shares.owns(name),
+        watch,
+        live,
+        internalToken: replicas.internalToken,
+        logger: logger.child({ component: 'replicas' }),
+      })
+    : watch;
   const metrics = createMetrics();
   registerCacheMetrics(metrics.registry, () => watch.cacheStats());
   const kubernetes = config.kubernetes;
   const auth = new AuthDispatcher(defaultAuthStrategies(options.env, { config, logger }));
-  const fetcherFor = (cluster: ClusterDetails): ObjectFetcher => (cluster.mode === 'watch' ? watch : live);
+  const fetcherFor = (cluster: ClusterDetails): ObjectFetcher => (cluster.mode === 'watch' ? watched : live);
   const locator = buildServiceLocator(kubernetes?.serviceLocatorMethod.type ?? 'multiTenant');
   const objects = new KubernetesFanOut({
     clusters,
@@ -138,6 +172,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     customResources: kubernetes?.customResources ?? [],
     logger: logger.child({ component: 'objects' }),
     observer: metricsObserver(metrics),
+    replicaOf: (name) => shares.ownerOf(name)?.id,
   });
   return {
     config,
@@ -150,6 +185,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     connections,
     locator,
     metrics,
+    shares,
     async close() {
       await watch.stop();
       await connections.close();

@@ -16,6 +16,7 @@ const SECRET_KEYS = new Set([
   'secret',
   'clientSecret',
   'secretAccessKey',
+  'internalToken',
 ]);
 
 /**

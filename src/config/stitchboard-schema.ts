@@ -3,6 +3,7 @@ import { accessSchema } from './access-schema.ts';
 import { oneOfList, quote } from './issues.ts';
 import { isPlainObject, typeName } from './path.ts';
 import { httpUrl, oneOf, optString } from './schema-helpers.ts';
+import { replicasSchema } from './replicas-schema.ts';
 import { parseDuration } from './size.ts';
 
 export const CATALOG_TYPES = ['file', 'backstage'] as const;
@@ -84,6 +85,7 @@ export const stitchboardSchema = z.object({
       watchStaleAfter: duration.optional(),
     })
     .prefault({}),
+  replicas: replicasSchema(duration),
   ...accessSchema,
 });
 

@@ -70,6 +70,19 @@ export interface StitchboardSection {
   auth?: { backstageTokens?: BackstageTokensConfig };
   /** Who may use which permission. Unset: every authenticated caller may read; nobody may write (`stitchboard.admin`). */
   permissions?: PermissionRuleConfig[];
+  /** Several replicas on one PostgreSQL dividing the clusters' watches. Unset: one replica watches all. */
+  replicas?: ReplicasConfig;
+}
+
+/** `stitchboard.replicas`. */
+export interface ReplicasConfig {
+  /** This replica's name in the membership table; default the host name (a pod's name). */
+  id: string;
+  /** Where the other replicas reach this one; default the address it listens on. */
+  advertiseUrl?: string;
+  leaseTtlMs: number;
+  /** Secret. Authenticates forwarded queries between replicas; never logged. */
+  internalToken: string;
 }
 
 export type CatalogSourceConfig =

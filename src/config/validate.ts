@@ -7,6 +7,7 @@ import { createNormalizeContext } from './normalize-context.ts';
 import { normalizeBackend } from './normalize-backend.ts';
 import { normalizeKubernetes } from './normalize-kubernetes.ts';
 import { warnUnknownSubjects } from './normalize-access.ts';
+import { normalizeReplicas } from './replicas-schema.ts';
 import { normalizeStitchboard, warnUnknownClusterOverrides } from './normalize-stitchboard.ts';
 import { normalizeScrapers } from './scrapers-schema.ts';
 import { comparePositions, documentPosition, formatPath, parsePath } from './path.ts';
@@ -48,6 +49,9 @@ export function validateConfig(
   if (stitchboard.permissions) {
     const subjects = config.backend.auth.externalAccess.map((t) => t.subject);
     warnUnknownSubjects(stitchboard.permissions, subjects, ['stitchboard', 'permissions'], ctx);
+  }
+  if (parsed.data.stitchboard.replicas) {
+    stitchboard.replicas = normalizeReplicas(parsed.data.stitchboard.replicas, config.backend.database, ctx);
   }
   if (parsed.data.kubernetes) config.kubernetes = normalizeKubernetes(parsed.data.kubernetes, ctx);
   if (parsed.data.aws) config.aws = normalizeAws(parsed.data.aws);

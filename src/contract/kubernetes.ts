@@ -127,6 +127,8 @@ export interface ClusterSummary {
   authProvider: string;
   oidcTokenProvider?: string;
   auth?: Record<string, unknown>;
+  /** Stitchboard's: the id of the replica that watches this cluster (only with `stitchboard.replicas`). */
+  replica?: string;
 }
 
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';

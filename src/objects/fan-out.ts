@@ -37,6 +37,8 @@ export interface FanOutOptions extends ObjectTypeSettings {
   customResources: readonly CustomResourceMatcher[];
   logger: Logger;
   observer?: FetchObserver;
+  /** With several replicas, the id of the one watching a cluster, shown in the clusters list. */
+  replicaOf?: (cluster: string) => string | undefined;
 }
 
 /**
@@ -53,7 +55,11 @@ export class KubernetesFanOut implements KubernetesObjectsService {
 
   async getClusters() {
     const clusters = await this.#o.clusters.getClusters();
-    return clusters.map((c) => clusterSummary(c, this.#presentedAuth(c)));
+    return clusters.map((c) => {
+      const summary = clusterSummary(c, this.#presentedAuth(c));
+      const replica = this.#o.replicaOf?.(c.name);
+      return replica === undefined ? summary : { ...summary, replica };
+    });
   }
 
   /** A cluster naming an unknown provider (a catalog Resource can) shows no extra metadata instead of failing the list. */

@@ -8,12 +8,14 @@ import type {
   StitchResult,
 } from '../topology/types.ts';
 import { readReport } from './read-report.ts';
+import { joinReplica, leaveReplica, liveReplicas, renewReplica } from './replica-leases.ts';
 import { replaceResults } from './replace-results.ts';
 import { decode, Tables } from './rows.ts';
 import type { Row, SqlDriver, SqlValue } from './sql-driver.ts';
 import type {
   LeaseState,
   OwnerDetail,
+  ReplicaMember,
   ReplaceScope,
   RunInput,
   RunRecord,
@@ -263,6 +265,28 @@ export class SqlTopologyStore implements TopologyStore {
       );
       return row ? { holder: String(row.holder), expiresAt: new Date(Number(row.expires_at)) } : undefined;
     });
+  }
+
+  joinReplica(member: { id: string; url: string }, ttlMs: number): Promise<number | undefined> {
+    return this.#op('joinReplica', () =>
+      joinReplica(
+        this.#driver,
+        { id: requireText(member.id, 'id'), url: requireText(member.url, 'url') },
+        ttl(ttlMs),
+      ),
+    );
+  }
+
+  renewReplica(member: { id: string; epoch: number }, ttlMs: number): Promise<boolean> {
+    return this.#op('renewReplica', () => renewReplica(this.#driver, member, ttl(ttlMs)));
+  }
+
+  leaveReplica(member: { id: string; epoch: number }): Promise<void> {
+    return this.#op('leaveReplica', () => leaveReplica(this.#driver, member));
+  }
+
+  listReplicas(): Promise<ReplicaMember[]> {
+    return this.#op('listReplicas', () => liveReplicas(this.#driver));
   }
 
   close(): Promise<void> {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStitchboardError } from '../errors/errors.ts';
 import { component, group, ID, NS, run as stitchRun, svc, user } from '../topology/test-helpers.ts';
 import type { StitchInput, StitchResult } from '../topology/types.ts';
+import { describeReplicaMembership } from './replicas.contract.ts';
 import { describeRunsAndLeases } from './runs-leases.contract.ts';
 import type { ReplaceScope, TopologyStore } from './types.ts';
 
@@ -91,6 +92,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     };
 
     describeRunsAndLeases({ store: () => store, reopen });
+    describeReplicaMembership({ store: () => store, reopen });
 
     it('starts empty', async () => {
       expect(await store.listServices()).toEqual([]);

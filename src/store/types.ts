@@ -96,6 +96,17 @@ type Tagged<T> = T & { instance: string };
 /** The report across the stored results; every entry names its instance. */
 export type StoredReport = { [K in keyof StitchReport]: Tagged<StitchReport[K][number]>[] };
 
+/** One replica's membership lease (sb_replicas): who it is, where it answers, since when, until when. */
+export interface ReplicaMember {
+  id: string;
+  /** Where the other replicas reach it (its advertised URL). */
+  url: string;
+  /** Grows by one each time the id joins anew. */
+  epoch: number;
+  joinedAt: Date;
+  expiresAt: Date;
+}
+
 export interface LeaseState {
   holder: string;
   expiresAt: Date;
@@ -134,6 +145,18 @@ export interface TopologyStore {
   /** Gives the lease up if `holder` has it; a no-op otherwise. */
   releaseLease(name: string, holder: string): Promise<void>;
   getLease(name: string): Promise<LeaseState | undefined>;
+
+  /**
+   * Replica membership, one heartbeat lease per replica id (database clock). `joinReplica` takes the
+   * id with a new epoch when no live process holds it and answers that epoch, else undefined.
+   */
+  joinReplica(member: { id: string; url: string }, ttlMs: number): Promise<number | undefined>;
+  /** Extends the lease of that id and epoch; false when it expired or another process joined since. */
+  renewReplica(member: { id: string; epoch: number }, ttlMs: number): Promise<boolean>;
+  /** Ends that id and epoch's lease now; a no-op when it is not the current one. */
+  leaveReplica(member: { id: string; epoch: number }): Promise<void>;
+  /** The replicas whose lease has not expired, sorted by id. */
+  listReplicas(): Promise<ReplicaMember[]>;
 
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ export interface RunningServer {
   /** Everything the process printed so far (JSON log lines), for asserting what logs contain. */
   output(): string;
   stop(): Promise<number | null>;
+  /** SIGKILL: no goodbye, no cleanup (a crashed replica). */
+  kill(): Promise<void>;
 }
 
 /**
@@ -56,7 +58,15 @@ export async function startServe(
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
-  return { url, output: () => output, stop: () => stop(child) };
+  return { url, output: () => output, stop: () => stop(child), kill: () => kill(child) };
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 function stop(child: ChildProcess): Promise<number | null> {

@@ -30,6 +30,7 @@ export const serveCommand = defineCommand({
     const app = await createApp(config, { logger, env });
     const address = await app.server.listen({ host: values.host ?? config.backend.listen.host, port });
     logger.info({ address }, 'stitchboard listening');
+    await app.replicas?.start(address);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');

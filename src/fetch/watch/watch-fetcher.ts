@@ -40,6 +40,8 @@ export interface WatchFetcherOptions {
   staleAfterMs?: number;
   informer?: Partial<InformerSettings>;
   serverSideProviders?: readonly string[];
+  /** With several replicas, whether this one watches the cluster (its share); the others are answered live. Default: all. */
+  inShare?: (cluster: ClusterDetails) => boolean;
 }
 
 /** One object change as a subscriber with that query sees it; objects are shaped as in responses. */
@@ -103,14 +105,20 @@ export class WatchFetcher implements ObjectFetcher {
       logger: options.logger.child({ component: 'watch-cache' }),
       live: options.live ?? new LiveFetcher(options.connections),
       staleAfterMs: options.staleAfterMs ?? 30_000,
+      inShare: options.inShare ?? (() => true),
     };
     this.#settings = { ...DEFAULT_INFORMER_SETTINGS, ...options.informer };
     this.#serverSide = new Set(options.serverSideProviders ?? SERVER_SIDE_PROVIDERS);
   }
 
-  /** Whether this cluster is answered from the cache at all: `watch` mode and a server-side credential. */
+  /** Whether this cluster can be answered from a cache at all: `watch` mode and a server-side credential. */
+  watchable(cluster: ClusterDetails): boolean {
+    return cluster.mode === 'watch' && this.#serverSide.has(authProviderOf(cluster));
+  }
+
+  /** Whether this replica answers the cluster from its cache: watchable, and in this replica's share. */
   canWatch(cluster: ClusterDetails): boolean {
-    return !this.#stopped && cluster.mode === 'watch' && this.#serverSide.has(authProviderOf(cluster));
+    return !this.#stopped && this.watchable(cluster) && this.#o.inShare(cluster);
   }
 
   async fetchObjects(params: FetchObjectsParams): Promise<FetchResult> {
@@ -149,6 +157,9 @@ export class WatchFetcher implements ObjectFetcher {
    * is not watched or a selector that does not parse.
    */
   subscribe(query: SubscribeQuery, listener: (change: ObjectChange) => void): () => void {
+    if (!this.canWatch(query.cluster) && this.watchable(query.cluster) && !this.#stopped) {
+      throw inputError(`cluster '${query.cluster.name}' is watched by another replica`);
+    }
     if (!this.canWatch(query.cluster)) {
       throw inputError(
         `cluster '${query.cluster.name}' is not watched (mode '${query.cluster.mode}', authProvider '${authProviderOf(query.cluster)}')`,

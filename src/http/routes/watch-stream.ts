@@ -129,7 +129,12 @@ async function streamCluster(
   isClosed: () => boolean,
 ): Promise<void> {
   if (!deps.watch.canWatch(cluster)) {
-    const reason = cluster.mode !== 'watch' ? 'mode is live' : 'credentials come from each user request';
+    const reason =
+      cluster.mode !== 'watch'
+        ? 'mode is live'
+        : deps.watch.watchable(cluster)
+          ? 'another replica watches this cluster'
+          : 'credentials come from each user request';
     write(sseEvent('unwatched', { cluster: cluster.name, reason }));
     return;
   }
