@@ -1,6 +1,10 @@
-import { inputError, StitchboardError } from '../errors/errors.ts';
+import { inputError, isStitchboardError, StitchboardError } from '../errors/errors.ts';
 import type { SqlDriver, SqlExecutor } from './sql-driver.ts';
 import type { Fence } from './types.ts';
+
+/** A fenced write refused because the lease moved on: whoever made it must stop writing, not retry. */
+export const isLeaseLost = (error: unknown): boolean =>
+  isStitchboardError(error) && error.code === 'LEASE_LOST';
 
 /** The fence's shape, checked before any SQL runs. */
 export function validFence(fence: Fence): Fence {
