@@ -5,6 +5,9 @@ const BIN = fileURLToPath(new URL('../../bin/stitchboard.js', import.meta.url));
 
 export interface RunningServer {
   url: string;
+  pid: number;
+  /** Sends `signal` to the process (SIGSTOP / SIGCONT pause and resume it). */
+  signal(signal: NodeJS.Signals): void;
   /** Everything the process printed so far (JSON log lines), for asserting what logs contain. */
   output(): string;
   stop(): Promise<number | null>;
@@ -56,7 +59,13 @@ export async function startServe(
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
-  return { url, output: () => output, stop: () => stop(child) };
+  return {
+    url,
+    pid: child.pid as number,
+    signal: (signal) => void child.kill(signal),
+    output: () => output,
+    stop: () => stop(child),
+  };
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
