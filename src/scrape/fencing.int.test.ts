@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
-import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
 import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { startServe, type RunningServer } from '../../test/helpers/serve.ts';
 import type { DatabaseConfig } from '../config/types.ts';
@@ -15,7 +14,7 @@ import { silentLogger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { LOOP_LEASE } from './scrape-loop.ts';
-import { backstageWithServices, PgSchemas, serviceObject, until } from './test-support.ts';
+import { backstageWithServices, PgSchemas, replicaConfig, serviceObject, until } from './test-support.ts';
 
 // Fencing, end to end: two real `stitchboard serve` processes on the machine's PostgreSQL. The leader is
 // paused (SIGSTOP) in the middle of a run, past its lease; the follower takes over and stores a run of
@@ -79,30 +78,18 @@ class Gate {
   }
 }
 
-function configFor(endpoint: string) {
-  return {
-    backend: {
-      auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'tests' } }] },
-      database,
-    },
-    kubernetes: rawKubernetes([configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
-    scrapers: {
-      backstage: {
-        enabled: true,
-        interval: '1h',
-        // Longer than the pause, so the stalled read does not simply time out.
-        timeout: '60s',
-        leaseTtl: `${TTL_MS}ms`,
-        discovery: { enabled: false },
-        instances: [{ name: 'main', endpoint, token: '${BACKSTAGE_TOKEN}' }],
-      },
-    },
-  };
-}
-
 async function serve(name: string, endpoint: string): Promise<RunningServer> {
   const file = join(dir, `${name}.yaml`);
-  await writeFile(file, stringify(configFor(endpoint)));
+  const config = replicaConfig({
+    database,
+    cluster: alpha.info,
+    endpoint,
+    leaseTtlMs: TTL_MS,
+    apiToken: API_TOKEN,
+    // Longer than the pause, so the stalled catalog read does not simply time out.
+    scrape: { timeout: '60s' },
+  });
+  await writeFile(file, stringify(config));
   return startServe(['--config', file], {
     env: { ALPHA_TOKEN: alpha.info.adminToken, BACKSTAGE_TOKEN: backstage.token, LOG_LEVEL: 'info' },
   });
