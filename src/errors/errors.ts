@@ -19,6 +19,7 @@ export const ErrorCodes = {
   AUTH_UNAVAILABLE: { status: 503, name: 'ServiceUnavailableError' },
   CLUSTER_UNAVAILABLE: { status: 502, name: 'ForwardedError' },
   STORE_FAILED: { status: 500, name: 'StoreError' },
+  LEASE_LOST: { status: 409, name: 'ConflictError' },
   INTERNAL: { status: 500, name: 'Error' },
 } as const satisfies Record<string, { status: number; name: string }>;
 

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
-import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
 import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { createApp, type App } from '../app.ts';
 import type { DatabaseConfig } from '../config/types.ts';
@@ -17,7 +16,7 @@ import { silentLogger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { LOOP_LEASE } from './scrape-loop.ts';
-import { backstageWithServices, PgSchemas, until } from './test-support.ts';
+import { backstageWithServices, PgSchemas, replicaConfig, until } from './test-support.ts';
 
 // Two replicas against one PostgreSQL: a real `stitchboard serve` child process and an in-process app.
 // Both serve reads; exactly one runs the loop; when the leader is killed (SIGKILL: no goodbye, its lease
@@ -38,26 +37,14 @@ let observer: TopologyStore;
 let child: { process: ChildProcess; url: string; output: () => string } | undefined;
 let inProcess: App | undefined;
 
-function raw() {
-  return {
-    backend: {
-      auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'tests' } }] },
-      database,
-    },
-    // Requesting a run is a write: it needs stitchboard.admin.
-    stitchboard: { permissions: [{ allow: ['*'], users: ['tests'] }] },
-    kubernetes: rawKubernetes([configCluster(alpha.info, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
-    scrapers: {
-      backstage: {
-        enabled: true,
-        interval: '1h',
-        leaseTtl: `${TTL_MS}ms`,
-        discovery: { enabled: false },
-        instances: [{ name: 'main', endpoint: backstage.url, token: '${BACKSTAGE_TOKEN}' }],
-      },
-    },
-  };
-}
+const raw = () =>
+  replicaConfig({
+    database,
+    cluster: alpha.info,
+    endpoint: backstage.url,
+    leaseTtlMs: TTL_MS,
+    apiToken: API_TOKEN,
+  });
 
 const env = () => ({ ALPHA_TOKEN: alpha.info.adminToken, BACKSTAGE_TOKEN: backstage.token });
 

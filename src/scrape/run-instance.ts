@@ -1,6 +1,7 @@
 import { isStitchboardError, messageOf } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { RunError, RunRecord, RunStatus, TopologyStore } from '../store/types.ts';
+import type { Fence, RunError, RunRecord, RunStatus, TopologyStore } from '../store/types.ts';
+import { isLeaseLost } from '../store/fence.ts';
 import { stitch } from '../topology/stitch.ts';
 import { readCatalog, type CatalogRead, type CatalogReadOptions } from './catalog-reader.ts';
 import { readCatalogSource } from './catalog-source-reader.ts';
@@ -19,11 +20,22 @@ export interface RunInstanceDeps {
   timeoutMs: number;
   pageSize?: number;
   signal?: AbortSignal;
+  /**
+   * The scrape-loop lease this run writes under: results and the run record are stored only while its
+   * epoch is current, else the write is refused (LEASE_LOST), logged, and thrown. None for a one-off run.
+   */
+  fence?: Fence;
   /** Told what the run does; a catalog page waits for the promise it returns. */
   onProgress?: (event: ScrapeProgress) => void | Promise<void>;
 }
 
 const safeMessage = (error: unknown) => (isStitchboardError(error) ? error.message : messageOf(error));
+
+function refused(log: Logger, error: unknown, what: string): never {
+  const details = isStitchboardError(error) ? error.details : undefined;
+  log.warn({ fence: details }, `${what} not stored: ${safeMessage(error)}`);
+  throw error;
+}
 
 /**
  * One instance's run: read its catalog (over the Catalog API, or from the app's own catalog source for
@@ -31,7 +43,8 @@ const safeMessage = (error: unknown) => (isStitchboardError(error) ? error.messa
  * transaction, and record the run. What could not be read keeps its last good results:
  * an instance that is misconfigured or whose catalog fails (401, down, slow, down mid-paging) writes
  * nothing, and a cluster that failed to list keeps its links (only the clusters read are `complete`).
- * Every outcome, failures included, is recorded as a run; nothing is thrown except an abort.
+ * Every outcome, failures included, is recorded as a run; nothing is thrown except an abort, and
+ * LEASE_LOST when `deps.fence` went stale (then nothing more of this run is stored).
  * `onCatalog` receives a catalog read completely, for re-stitching without reading it again.
  */
 export async function runInstance(
@@ -103,10 +116,14 @@ async function stitchAndStore(
     });
     Object.assign(run.counts, result.counts);
     deps.signal?.throwIfAborted();
-    await deps.store.replaceInstanceResults(instance.name, result, {
-      complete: services.read.map((cluster) => ({ cluster })),
-    });
+    await deps.store.replaceInstanceResults(
+      instance.name,
+      result,
+      { complete: services.read.map((cluster) => ({ cluster })) },
+      deps.fence,
+    );
   } catch (error) {
+    if (isLeaseLost(error)) refused(run.log, error, 'stitch results');
     if (deps.signal?.aborted) throw deps.signal.reason;
     run.errors.push({
       part: isStitchboardError(error) && error.code === 'STORE_FAILED' ? 'store' : 'other',
@@ -149,7 +166,8 @@ class RunBook {
       errors,
       status,
     };
-    const record = await this.#deps.store.recordRun(run).catch((error: unknown) => {
+    const record = await this.#deps.store.recordRun(run, this.#deps.fence).catch((error: unknown) => {
+      if (isLeaseLost(error)) refused(this.log, error, 'the run record');
       // The run happened; losing its record is worth a log line, not a crash of the loop.
       this.log.error({ err: error }, `recording the run failed: ${safeMessage(error)}`);
       return { ...run, id: 0 };

@@ -92,7 +92,7 @@ describe('ScrapeLoop', () => {
     const shared = await store();
     const runs: string[] = [];
     // A replica that died holds its lease until it expires and renews it no more.
-    expect(await shared.tryAcquireLease(LOOP_LEASE, 'dead', 600)).toBe(true);
+    expect(await shared.tryAcquireLease(LOOP_LEASE, 'dead', 600)).toMatchObject({ epoch: 1 });
     const acquiredAt = Date.now();
     const survivor = loop(shared, 'survivor', runs);
     survivor.start();
@@ -102,6 +102,36 @@ describe('ScrapeLoop', () => {
     expect(Date.now() - acquiredAt).toBeGreaterThanOrEqual(550);
     expect((await shared.getLease(LOOP_LEASE))?.holder).toBe('survivor');
     await until(() => runs.length === 1);
+    // The takeover raised the epoch: the survivor's writes are fenced by epoch 2.
+    expect(survivor.fence).toEqual({ lease: LOOP_LEASE, holder: 'survivor', epoch: 2 });
+  });
+
+  it('runs with the fence of its lease, and steps down at once when a fenced write is refused', async () => {
+    const shared = await store();
+    const fences: unknown[] = [];
+    const leadership: boolean[] = [];
+    // A TTL of a minute: no renewal within the test, so only the refused write can tell it the lease is gone.
+    const l = loop(shared, 'stalled', [], {
+      leaseTtlMs: 60_000,
+      onLeadership: (leader) => leadership.push(leader),
+      run: async (_signal, fence) => {
+        fences.push(fence);
+        // What a stall past the TTL looks like from here: another replica has the lease meanwhile.
+        await shared.releaseLease(LOOP_LEASE, 'stalled');
+        await shared.tryAcquireLease(LOOP_LEASE, 'successor', 60_000);
+        await shared.recordRun(
+          { instance: 'main', startedAt: new Date(), durationMs: 1, counts: {}, errors: [], status: 'ok' },
+          fence,
+        );
+      },
+    });
+    l.start();
+    await until(() => leadership.length === 2);
+    expect(fences).toEqual([{ lease: LOOP_LEASE, holder: 'stalled', epoch: 1 }]);
+    expect(leadership).toEqual([true, false]);
+    expect(l.fence).toBeUndefined();
+    expect(await shared.listRuns()).toEqual([]);
+    expect(await shared.getLease(LOOP_LEASE)).toMatchObject({ holder: 'successor', epoch: 2 });
   });
 
   it('runs on request on the leader, and takes up a request left by another replica', async () => {

@@ -1,6 +1,7 @@
 import { isStitchboardError, messageOf } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { TopologyStore } from '../store/types.ts';
+import type { Fence, LeaseState, TopologyStore } from '../store/types.ts';
+import { isLeaseLost } from '../store/fence.ts';
 
 /** The lease whose holder runs the loop: one replica at a time. */
 export const LOOP_LEASE = 'stitch-scrape-loop';
@@ -15,8 +16,11 @@ export interface ScrapeLoopOptions {
   leaseTtlMs: number;
   /** How often the lease, run requests and the clock are checked (default: 2 s, or a third of the TTL when shorter). */
   tickMs?: number;
-  /** One run. Aborted when leadership is lost or the loop closes. */
-  run: (signal: AbortSignal) => Promise<void>;
+  /**
+   * One run. Aborted when leadership is lost or the loop closes; its store writes carry `fence`, the
+   * lease epoch it was started under, so they are refused should another replica have taken over since.
+   */
+  run: (signal: AbortSignal, fence: Fence) => Promise<void>;
   logger: Logger;
   /** For tests: the jitter's randomness. */
   random?: () => number;
@@ -34,6 +38,7 @@ export interface ScrapeLoopOptions {
 export class ScrapeLoop {
   readonly #o: Required<Omit<ScrapeLoopOptions, 'onLeadership'>> & Pick<ScrapeLoopOptions, 'onLeadership'>;
   #leader = false;
+  #lease: LeaseState | undefined;
   #lastRenew = 0;
   #nextRunAt = 0;
   #runNow = false;
@@ -55,6 +60,13 @@ export class ScrapeLoop {
 
   get leader(): boolean {
     return this.#leader;
+  }
+
+  /** What this replica's leader writes must carry; undefined when it does not lead. */
+  get fence(): Fence | undefined {
+    return this.#leader && this.#lease
+      ? { lease: LOOP_LEASE, holder: this.#o.holder, epoch: this.#lease.epoch }
+      : undefined;
   }
 
   get running(): boolean {
@@ -140,26 +152,37 @@ export class ScrapeLoop {
     const now = Date.now();
     if (this.#leader) {
       if (now - this.#lastRenew < leaseTtlMs / 3) return;
-      if (await store.renewLease(LOOP_LEASE, holder, leaseTtlMs)) this.#lastRenew = now;
-      else this.#stepDown('lost the lease');
+      const renewed = await store.renewLease(LOOP_LEASE, holder, leaseTtlMs);
+      if (!renewed) return this.#stepDown('lost the lease');
+      this.#lease = renewed;
+      this.#lastRenew = now;
       return;
     }
-    if (!(await store.tryAcquireLease(LOOP_LEASE, holder, leaseTtlMs))) return;
+    const lease = await store.tryAcquireLease(LOOP_LEASE, holder, leaseTtlMs);
+    if (!lease) return;
+    this.#lease = lease;
     this.#lastRenew = now;
     const [last] = await store.listRuns({ limit: 1 });
     this.#nextRunAt = last ? last.startedAt.getTime() + this.#jittered() : now;
     this.#setLeader(true);
-    this.#o.logger.info({ holder }, 'took the scrape-loop lease: this replica runs the scrape loop');
+    this.#o.logger.info(
+      { holder, epoch: lease.epoch },
+      'took the scrape-loop lease: this replica runs the scrape loop',
+    );
   }
 
   #startRun(): void {
     this.#runNow = false;
     const abort = new AbortController();
+    const fence = this.fence as Fence;
     this.#runAbort = abort;
     this.#running = this.#o
-      .run(abort.signal)
+      .run(abort.signal, fence)
       .catch((error: unknown) => {
-        if (!abort.signal.aborted) this.#o.logger.error({ err: error }, 'scrape run failed');
+        // Already logged where the write was refused; the lease is someone else's since.
+        if (isLeaseLost(error)) {
+          if (this.#lease?.epoch === fence.epoch) this.#stepDown('a store write was refused');
+        } else if (!abort.signal.aborted) this.#o.logger.error({ err: error }, 'scrape run failed');
       })
       .finally(() => {
         this.#running = undefined;

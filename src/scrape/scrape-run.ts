@@ -1,6 +1,6 @@
 import type { BackstageScraperConfig } from '../config/types.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { TopologyStore } from '../store/types.ts';
+import type { Fence, TopologyStore } from '../store/types.ts';
 import { listClusterServices, type ServicesDeps } from './cluster-services.ts';
 import { discoverInstances, type DiscoverDeps } from './discover.ts';
 import type { CatalogRead } from './catalog-reader.ts';
@@ -19,6 +19,8 @@ export interface ScrapeRunDeps extends DiscoverDeps, Pick<ServicesDeps, 'cluster
 
 export interface ScrapeRunOptions {
   signal?: AbortSignal;
+  /** The scrape-loop lease the run's writes are fenced by (see runInstance); none for a one-off run. */
+  fence?: Fence;
   /** Told what the run does; a catalog page waits for the promise it returns. */
   onProgress?: (event: ScrapeProgress) => void | Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function runScrape(deps: ScrapeRunDeps, options: ScrapeRunOptions =
           timeoutMs: deps.config.timeoutMs,
           ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
           ...(signal ? { signal } : {}),
+          ...(options.fence ? { fence: options.fence } : {}),
           ...(onProgress ? { onProgress } : {}),
           ...(deps.onCatalog ? { onCatalog: deps.onCatalog } : {}),
         }),

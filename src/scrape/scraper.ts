@@ -144,7 +144,7 @@ export class Scraper {
         leaseTtlMs: this.config.leaseTtlMs,
         ...(deps.tickMs ? { tickMs: deps.tickMs } : {}),
         logger: deps.logger,
-        run: async (signal) => void (await this.runOnce({ signal })),
+        run: async (signal, fence) => void (await this.runOnce({ signal, fence })),
         onLeadership: (leader) => {
           this.#metrics?.setLeader(leader);
           if (!leader) this.#serviceWatch?.stop();
@@ -306,7 +306,8 @@ export class Scraper {
 
   /** After Services came or went in a watched cluster: stitch again from the cached catalogs. */
   async #restitch(): Promise<void> {
-    if (!this.leader || this.#closed || this.#catalogs.size === 0) return;
+    const fence = this.#loop?.fence;
+    if (!fence || this.#closed || this.#catalogs.size === 0) return;
     const { store, logger } = this.#deps;
     logger.info(
       { instances: this.#catalogs.size },
@@ -324,6 +325,7 @@ export class Scraper {
           store,
           logger,
           timeoutMs: this.config.timeoutMs,
+          fence,
         });
         this.#metrics?.observeRun(run);
       }

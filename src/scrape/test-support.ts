@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
 import type { TestCluster } from '../../test/helpers/clusters.ts';
-import { labClusterDetails } from '../../test/helpers/engine.ts';
+import { configCluster, labClusterDetails, rawKubernetes } from '../../test/helpers/engine.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
 import { StaticClusterSupplier } from '../clusters/config-supplier.ts';
 import type { ClusterDetails, FetchMode } from '../clusters/types.ts';
@@ -115,6 +115,43 @@ export function testScraper(options: {
       await scraper.close();
       await watch.stop();
       await connections.close();
+    },
+  };
+}
+
+/**
+ * The raw app-config of a `serve` replica that stitches one Backstage instance `main` at `endpoint`
+ * against `cluster`, in a loop under a lease of `leaseTtlMs`, storing in `database`. The cluster's
+ * and Backstage's tokens are read from ALPHA_TOKEN and BACKSTAGE_TOKEN; `apiToken` is the static
+ * API token of subject `tests`, who may do everything. `scrape` adds keys to `scrapers.backstage`.
+ */
+export function replicaConfig(options: {
+  database: DatabaseConfig;
+  cluster: ClusterInfo;
+  endpoint: string;
+  leaseTtlMs: number;
+  apiToken: string;
+  scrape?: Record<string, unknown>;
+}) {
+  return {
+    backend: {
+      auth: {
+        externalAccess: [{ type: 'static', options: { token: options.apiToken, subject: 'tests' } }],
+      },
+      database: options.database,
+    },
+    // Requesting a run is a write: it needs stitchboard.admin.
+    stitchboard: { permissions: [{ allow: ['*'], users: ['tests'] }] },
+    kubernetes: rawKubernetes([configCluster(options.cluster, { serviceAccountToken: '${ALPHA_TOKEN}' })]),
+    scrapers: {
+      backstage: {
+        enabled: true,
+        interval: '1h',
+        leaseTtl: `${options.leaseTtlMs}ms`,
+        discovery: { enabled: false },
+        instances: [{ name: 'main', endpoint: options.endpoint, token: '${BACKSTAGE_TOKEN}' }],
+        ...options.scrape,
+      },
     },
   };
 }

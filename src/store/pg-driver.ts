@@ -63,6 +63,7 @@ function executorFor(client: pg.Pool | pg.PoolClient): SqlExecutor {
 export class PgDriver implements SqlDriver {
   readonly dialect = 'pg' as const;
   readonly nowMs = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+  readonly shareLock = ' FOR SHARE';
   // Replicas starting together migrate one after the other; the key is per schema, so test schemas don't queue.
   readonly migrationLock =
     "SELECT pg_advisory_xact_lock(hashtext('stitchboard-migrate:' || current_schema()))";

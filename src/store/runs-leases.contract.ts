@@ -42,37 +42,68 @@ export function describeRunsAndLeases(ctx: {
 
     it('gives the lease to one holder at a time, across connections', async () => {
       const other = await ctx.reopen();
-      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 60_000)).toBe(true);
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
-      expect(await other.getLease('scrape')).toMatchObject({ holder: 'replica-a' });
-      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 60_000)).toBe(true);
-      expect(await ctx.store().renewLease('scrape', 'replica-a', 60_000)).toBe(true);
-      expect(await other.renewLease('scrape', 'replica-b', 60_000)).toBe(false);
+      const a = { holder: 'replica-a', epoch: 1 };
+      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 60_000)).toMatchObject(a);
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBeUndefined();
+      expect(await other.getLease('scrape')).toMatchObject(a);
+      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 60_000)).toMatchObject(a);
+      expect(await ctx.store().renewLease('scrape', 'replica-a', 60_000)).toMatchObject(a);
+      expect(await other.renewLease('scrape', 'replica-b', 60_000)).toBeUndefined();
       await other.releaseLease('scrape', 'replica-b');
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBeUndefined();
       await ctx.store().releaseLease('scrape', 'replica-a');
       expect(await ctx.store().getLease('scrape')).toBeUndefined();
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(true);
-      expect(await ctx.store().tryAcquireLease('other-loop', 'replica-a', 60_000)).toBe(true);
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toMatchObject({
+        holder: 'replica-b',
+        epoch: 2,
+      });
+      expect(await ctx.store().tryAcquireLease('other-loop', 'replica-a', 60_000)).toMatchObject(a);
     });
 
     it('lets another holder take an expired lease, and the old holder cannot renew it', async () => {
       const other = await ctx.reopen();
-      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 150)).toBe(true);
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(false);
+      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 150)).toBeDefined();
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBeUndefined();
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await ctx.store().getLease('scrape')).toBeUndefined();
-      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBe(true);
-      expect(await ctx.store().renewLease('scrape', 'replica-a', 60_000)).toBe(false);
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toBeDefined();
+      expect(await ctx.store().renewLease('scrape', 'replica-a', 60_000)).toBeUndefined();
       expect(await ctx.store().getLease('scrape')).toMatchObject({ holder: 'replica-b' });
     });
 
-    it('lets exactly one of many simultaneous claimants win', async () => {
+    it('raises the epoch on every takeover, keeps it on renewal, and never repeats it', async () => {
+      const other = await ctx.reopen();
+      const first = await ctx.store().tryAcquireLease('scrape', 'replica-a', 150);
+      expect(first).toMatchObject({ holder: 'replica-a', epoch: 1 });
+      expect(first?.expiresAt).toBeInstanceOf(Date);
+      const renewed = await ctx.store().renewLease('scrape', 'replica-a', 150);
+      expect(renewed).toMatchObject({ holder: 'replica-a', epoch: 1 });
+      expect(renewed?.expiresAt.getTime()).toBeGreaterThanOrEqual(first?.expiresAt.getTime() ?? Infinity);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Expired but not taken: the same holder takes it back in the same tenure, nobody else wrote.
+      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 150)).toMatchObject({ epoch: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await other.tryAcquireLease('scrape', 'replica-b', 60_000)).toMatchObject({
+        holder: 'replica-b',
+        epoch: 2,
+      });
+      expect(await other.getLease('scrape')).toMatchObject({ holder: 'replica-b', epoch: 2 });
+      // Released, the row keeps its epoch: the next holder's, even the first holder's again, is higher.
+      await other.releaseLease('scrape', 'replica-b');
+      expect(await ctx.store().tryAcquireLease('scrape', 'replica-a', 60_000)).toMatchObject({
+        holder: 'replica-a',
+        epoch: 3,
+      });
+      expect(await other.renewLease('scrape', 'replica-b', 60_000)).toBeUndefined();
+      expect(await ctx.store().tryAcquireLease('elsewhere', 'replica-b', 60_000)).toMatchObject({ epoch: 1 });
+    });
+
+    it('lets exactly one of many simultaneous claimants win, at epoch 1', async () => {
       const others = await Promise.all([ctx.reopen(), ctx.reopen(), ctx.reopen()]);
       const wins = await Promise.all(
         [ctx.store(), ...others].map((s, i) => s.tryAcquireLease('race', `replica-${i}`, 60_000)),
       );
-      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(wins.filter(Boolean)).toEqual([expect.objectContaining({ epoch: 1 })]);
     });
 
     it('rejects a bad lease duration', async () => {

@@ -36,6 +36,11 @@ export interface SqlDriver extends SqlExecutor {
   listParam(values: readonly string[]): SqlValue;
   /** SQL for the database's clock in epoch milliseconds, for leases. */
   readonly nowMs: string;
+  /**
+   * Appended to a SELECT inside a transaction: holds the rows read against concurrent updates until
+   * commit (` FOR SHARE`); empty where the transaction already holds the database's write lock.
+   */
+  readonly shareLock: string;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** SQL that holds a lock for the rest of the transaction, so concurrent migrations queue; empty if the transaction itself serialises. */

@@ -7,12 +7,14 @@ import type {
   StitchedLink,
   StitchResult,
 } from '../topology/types.ts';
+import { checkFence, validFence } from './fence.ts';
 import { readReport } from './read-report.ts';
 import { joinReplica, leaveReplica, liveReplicas, renewReplica } from './replica-leases.ts';
 import { replaceResults } from './replace-results.ts';
 import { decode, Tables } from './rows.ts';
-import type { Row, SqlDriver, SqlValue } from './sql-driver.ts';
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql-driver.ts';
 import type {
+  Fence,
   LeaseState,
   OwnerDetail,
   ReplicaMember,
@@ -71,37 +73,60 @@ export class SqlTopologyStore implements TopologyStore {
     }
   }
 
-  replaceInstanceResults(instance: string, result: StitchResult, scope: ReplaceScope): Promise<void> {
-    return this.#op('replaceInstanceResults', async () => {
+  replaceInstanceResults(
+    instance: string,
+    result: StitchResult,
+    scope: ReplaceScope,
+    fence?: Fence,
+  ): Promise<void> {
+    const operation = 'replaceInstanceResults';
+    return this.#op(operation, async () => {
       requireText(instance, 'instance');
       if (result.instance !== instance) {
         throw inputError(`the result is for instance "${result.instance}", not "${instance}"`);
       }
       const stitchedAt = Date.now();
-      await this.#driver.transaction((tx) =>
+      await this.#fenced(operation, fence, (tx) =>
         replaceResults(this.#driver, tx, instance, result, scope, stitchedAt),
       );
     });
   }
 
-  recordRun(run: RunInput): Promise<RunRecord> {
-    return this.#op('recordRun', async () => {
+  recordRun(run: RunInput, fence?: Fence): Promise<RunRecord> {
+    const operation = 'recordRun';
+    return this.#op(operation, async () => {
       requireText(run.instance, 'instance');
       if (!RUN_STATUSES.has(run.status)) {
         throw inputError(`status must be ok, partial or failed, not "${run.status}"`);
       }
-      const rows = await this.#driver.query<{ id: number }>(
-        'INSERT INTO sb_runs (instance, started_at, duration_ms, status, counts, errors) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
-        [
-          run.instance,
-          run.startedAt.getTime(),
-          Math.round(run.durationMs),
-          run.status,
-          JSON.stringify(run.counts),
-          JSON.stringify(run.errors),
-        ],
+      const rows = await this.#fenced(operation, fence, (tx) =>
+        tx.query<{ id: number }>(
+          'INSERT INTO sb_runs (instance, started_at, duration_ms, status, counts, errors) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+          [
+            run.instance,
+            run.startedAt.getTime(),
+            Math.round(run.durationMs),
+            run.status,
+            JSON.stringify(run.counts),
+            JSON.stringify(run.errors),
+          ],
+        ),
       );
       return { ...run, id: Number(rows[0]?.id) };
+    });
+  }
+
+  /** One transaction for `write`; with a fence, checked last in that same transaction (see checkFence). */
+  #fenced<T>(
+    operation: string,
+    fence: Fence | undefined,
+    write: (tx: SqlExecutor) => Promise<T>,
+  ): Promise<T> {
+    const checked = fence && validFence(fence);
+    return this.#driver.transaction(async (tx) => {
+      const result = await write(tx);
+      if (checked) await checkFence(this.#driver, tx, checked, operation);
+      return result;
     });
   }
 
@@ -228,42 +253,50 @@ export class SqlTopologyStore implements TopologyStore {
     });
   }
 
-  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseState | undefined> {
     return this.#op('tryAcquireLease', async () => {
       const now = this.#driver.nowMs;
-      const changed = await this.#driver.execute(
-        `INSERT INTO sb_leases (name, holder, expires_at) VALUES (?, ?, ${now} + ?)
-         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE sb_leases.expires_at <= ${now} OR sb_leases.holder = excluded.holder`,
+      // A takeover (another holder, after expiry) raises the epoch; the same holder keeps it.
+      const [row] = await this.#driver.query(
+        `INSERT INTO sb_leases (name, holder, expires_at, epoch) VALUES (?, ?, ${now} + ?, 1)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+           epoch = CASE WHEN sb_leases.holder = excluded.holder THEN sb_leases.epoch ELSE sb_leases.epoch + 1 END
+         WHERE sb_leases.expires_at <= ${now} OR sb_leases.holder = excluded.holder
+         RETURNING ${LEASE_COLUMNS}`,
         [requireText(name, 'name'), requireText(holder, 'holder'), ttl(ttlMs)],
       );
-      return changed > 0;
+      return row && toLease(row);
     });
   }
 
-  renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  renewLease(name: string, holder: string, ttlMs: number): Promise<LeaseState | undefined> {
     return this.#op('renewLease', async () => {
-      const changed = await this.#driver.execute(
-        `UPDATE sb_leases SET expires_at = ${this.#driver.nowMs} + ? WHERE name = ? AND holder = ?`,
+      const [row] = await this.#driver.query(
+        `UPDATE sb_leases SET expires_at = ${this.#driver.nowMs} + ? WHERE name = ? AND holder = ?
+         RETURNING ${LEASE_COLUMNS}`,
         [ttl(ttlMs), requireText(name, 'name'), requireText(holder, 'holder')],
       );
-      return changed > 0;
+      return row && toLease(row);
     });
   }
 
   releaseLease(name: string, holder: string): Promise<void> {
     return this.#op('releaseLease', async () => {
-      await this.#driver.execute('DELETE FROM sb_leases WHERE name = ? AND holder = ?', [name, holder]);
+      // Expired, not deleted: the row keeps the epoch, so the next holder's is higher still.
+      await this.#driver.execute('UPDATE sb_leases SET expires_at = 0 WHERE name = ? AND holder = ?', [
+        name,
+        holder,
+      ]);
     });
   }
 
   getLease(name: string): Promise<LeaseState | undefined> {
     return this.#op('getLease', async () => {
       const [row] = await this.#driver.query(
-        `SELECT holder, expires_at FROM sb_leases WHERE name = ? AND expires_at > ${this.#driver.nowMs}`,
+        `SELECT ${LEASE_COLUMNS} FROM sb_leases WHERE name = ? AND expires_at > ${this.#driver.nowMs}`,
         [name],
       );
-      return row ? { holder: String(row.holder), expiresAt: new Date(Number(row.expires_at)) } : undefined;
+      return row && toLease(row);
     });
   }
 
@@ -299,6 +332,16 @@ function ttl(ttlMs: number): number {
     throw inputError('ttlMs must be a whole number of milliseconds from 1 to 86400000');
   }
   return ttlMs;
+}
+
+const LEASE_COLUMNS = 'holder, expires_at, epoch';
+
+function toLease(row: Row): LeaseState {
+  return {
+    holder: String(row.holder),
+    expiresAt: new Date(Number(row.expires_at)),
+    epoch: Number(row.epoch),
+  };
 }
 
 function toLink(row: Row): StoredLink {

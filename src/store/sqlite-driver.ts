@@ -32,6 +32,8 @@ class Lock {
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly nowMs = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+  // BEGIN IMMEDIATE takes the write lock: no other connection changes a row until COMMIT.
+  readonly shareLock = '';
   // BEGIN IMMEDIATE already takes the database's write lock.
   readonly migrationLock = '';
   readonly #db: DatabaseSync;

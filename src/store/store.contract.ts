@@ -3,6 +3,7 @@ import { isStitchboardError } from '../errors/errors.ts';
 import { component, group, ID, NS, run as stitchRun, svc, user } from '../topology/test-helpers.ts';
 import type { StitchInput, StitchResult } from '../topology/types.ts';
 import { describeReplicaMembership } from './replicas.contract.ts';
+import { describeFencing } from './fencing.contract.ts';
 import { describeRunsAndLeases } from './runs-leases.contract.ts';
 import type { ReplaceScope, TopologyStore } from './types.ts';
 
@@ -93,6 +94,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
 
     describeRunsAndLeases({ store: () => store, reopen });
     describeReplicaMembership({ store: () => store, reopen });
+    describeFencing({
+      store: () => store,
+      reopen,
+      // Two runs that differ in every link, so an overwrite could not go unseen.
+      result: (variant) =>
+        variant === 'first'
+          ? baseline()
+          : stitch({
+              groups: [group('team-c')],
+              components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
+              services: [svc('eu/shop/cart')],
+              clusters: ['eu', 'us'],
+            }),
+      scope: all(['eu', 'us']),
+    });
 
     it('starts empty', async () => {
       expect(await store.listServices()).toEqual([]);

@@ -107,9 +107,27 @@ export interface ReplicaMember {
   expiresAt: Date;
 }
 
+/** A lease as the store holds it. */
 export interface LeaseState {
   holder: string;
   expiresAt: Date;
+  /**
+   * The fencing token: 1 for a lease's first holder, one more each time a different holder takes it
+   * over; a renewal (or a re-acquire by the same holder) keeps it. Never repeats: releasing a lease
+   * expires it but keeps its epoch.
+   */
+  epoch: number;
+}
+
+/**
+ * Proof that a write is made on behalf of lease `lease`, held by `holder` at `epoch` (what
+ * tryAcquireLease answered). A fenced write checks it in its own transaction and is refused with
+ * LEASE_LOST, changing nothing, once the lease has another holder or epoch.
+ */
+export interface Fence {
+  lease: string;
+  holder: string;
+  epoch: number;
 }
 
 /**
@@ -120,9 +138,18 @@ export interface LeaseState {
 export interface TopologyStore {
   readonly dialect: 'sqlite' | 'pg';
 
-  /** Replaces one instance's results within `scope`, in one transaction: all of it or none of it. */
-  replaceInstanceResults(instance: string, result: StitchResult, scope: ReplaceScope): Promise<void>;
-  recordRun(run: RunInput): Promise<RunRecord>;
+  /**
+   * Replaces one instance's results within `scope`, in one transaction: all of it or none of it.
+   * With `fence`, the same transaction checks it and the write is refused (LEASE_LOST) when stale.
+   */
+  replaceInstanceResults(
+    instance: string,
+    result: StitchResult,
+    scope: ReplaceScope,
+    fence?: Fence,
+  ): Promise<void>;
+  /** Records a run; with `fence`, only while that lease epoch is current (else LEASE_LOST). */
+  recordRun(run: RunInput, fence?: Fence): Promise<RunRecord>;
 
   /** Stitched Services, sorted by cluster, namespace, service, instance. */
   listServices(filter?: ServiceFilter): Promise<StoredLink[]>;
@@ -136,13 +163,14 @@ export interface TopologyStore {
   listRuns(filter?: { instance?: string; limit?: number }): Promise<RunRecord[]>;
 
   /**
-   * Takes the lease `name` for `holder` for `ttlMs` if it is free, expired, or already `holder`'s.
-   * Time is the database's clock, so replicas with skewed clocks still agree.
+   * Takes the lease `name` for `holder` for `ttlMs` if it is free, expired, or already `holder`'s,
+   * and answers it with its epoch (raised by one when the holder changed); undefined when another
+   * holder has it. Time is the database's clock, so replicas with skewed clocks still agree.
    */
-  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  /** Extends the lease if `holder` still has it; false when it was lost. */
-  renewLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up if `holder` has it; a no-op otherwise. */
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaseState | undefined>;
+  /** Extends the lease, keeping its epoch, if no other holder took it since; undefined when it was lost. */
+  renewLease(name: string, holder: string, ttlMs: number): Promise<LeaseState | undefined>;
+  /** Gives the lease up (expires it, keeping its epoch) if `holder` has it; a no-op otherwise. */
   releaseLease(name: string, holder: string): Promise<void>;
   getLease(name: string): Promise<LeaseState | undefined>;
 

@@ -5,6 +5,9 @@ const BIN = fileURLToPath(new URL('../../bin/stitchboard.js', import.meta.url));
 
 export interface RunningServer {
   url: string;
+  pid: number;
+  /** Sends `signal` to the process (SIGSTOP / SIGCONT pause and resume it). */
+  signal(signal: NodeJS.Signals): void;
   /** Everything the process printed so far (JSON log lines), for asserting what logs contain. */
   output(): string;
   stop(): Promise<number | null>;
@@ -58,7 +61,14 @@ export async function startServe(
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
-  return { url, output: () => output, stop: () => stop(child), kill: () => kill(child) };
+  return {
+    url,
+    pid: child.pid as number,
+    signal: (signal) => void child.kill(signal),
+    output: () => output,
+    stop: () => stop(child),
+    kill: () => kill(child),
+  };
 }
 
 function kill(child: ChildProcess): Promise<void> {
