@@ -21,8 +21,12 @@ describe('SubtreePool', () => {
     expect(b.spec).toBe(a.spec);
     expect(b.metadata?.labels).toBe(a.metadata?.labels);
     expect(b.metadata).not.toBe(a.metadata);
-    // status is per object: never pooled, even when equal.
-    expect(b.status).not.toBe(a.status);
+    // status is pooled only as a whole: equal ones are shared, the parts of different ones are not.
+    expect(b.status).toBe(a.status);
+    const c = pool.intern(pod('c', 'web:1', 'Pending'));
+    expect(c.status).not.toBe(a.status);
+    const conditions = (o: KubeObject) => (o.status as { conditions: unknown }).conditions;
+    expect(conditions(c)).not.toBe(conditions(a));
     expect(Object.isFrozen(b)).toBe(true);
     expect(Object.isFrozen(b.metadata)).toBe(true);
   });

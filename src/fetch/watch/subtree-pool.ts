@@ -6,18 +6,23 @@ interface Pooled {
   refs: number;
 }
 
-/** Where a subtree sits: `status` is per object (timestamps, IPs) and `metadata` itself holds the name. */
-type Place = 'pool' | 'children' | 'skip';
+/**
+ * What to pool of a subtree: it and its parts (`pool`), only its parts (`children`: `metadata` holds the
+ * name), or it as a whole (`whole`: a `status` is shared when equal, as Pending pods' are, but its parts
+ * carry timestamps and IPs, so pooling them separately would cost more than it saves).
+ */
+type Place = 'pool' | 'children' | 'whole';
 
 const placeOfTopLevel = (key: string): Place =>
-  key === 'status' ? 'skip' : key === 'metadata' ? 'children' : 'pool';
+  key === 'status' ? 'whole' : key === 'metadata' ? 'children' : 'pool';
+const everywhere = (): Place => 'pool';
 
 /**
  * Equal subtrees of cached objects stored once: the 50 pods of a ReplicaSet have one `spec`, one
  * `ownerReferences` and one `labels` between them, across every cluster, so a pod costs little more than its
  * name, uid, resourceVersion, timestamp and status. Subtrees are frozen and compared by their JSON, so a
  * shared one serializes exactly as the original did; each is reference-counted and dropped with its last user.
- * `status` is left as it is (it differs per object), and so are the object and its `metadata` themselves.
+ * The object and its `metadata` themselves are never pooled (they hold the name), and `status` only as a whole.
  */
 export class SubtreePool {
   readonly #pooled = new Map<number, Pooled>();
@@ -37,7 +42,7 @@ export class SubtreePool {
     this.#releaseChildren(object, placeOfTopLevel);
   }
 
-  #intern(node: object): object {
+  #intern(node: object, deep: boolean): object {
     const json = JSON.stringify(node);
     const hash = hashOf(json);
     const found = this.#pooled.get(hash);
@@ -45,19 +50,20 @@ export class SubtreePool {
       found.refs++;
       return found.value;
     }
-    const value = this.#children(node, () => 'pool');
+    const value = deep ? this.#children(node, everywhere) : node;
     // A hash collision with a different subtree leaves this one unpooled (its children are pooled).
     if (!found) this.#pooled.set(hash, { value, refs: 1 });
     return value;
   }
 
-  #release(node: object): void {
+  #release(node: object, deep: boolean): void {
     const hash = hashOf(JSON.stringify(node));
     const found = this.#pooled.get(hash);
-    if (found?.value !== node) return this.#releaseChildren(node, () => 'pool');
-    if (--found.refs > 0) return;
-    this.#pooled.delete(hash);
-    this.#releaseChildren(node, () => 'pool');
+    if (found?.value === node) {
+      if (--found.refs > 0) return;
+      this.#pooled.delete(hash);
+    }
+    if (deep) this.#releaseChildren(node, everywhere);
   }
 
   /** `node` with each object child interned as `placeOf` says; a copy only when a child changed. */
@@ -66,8 +72,8 @@ export class SubtreePool {
     for (const [key, child] of Object.entries(node)) {
       if (!child || typeof child !== 'object') continue;
       const place = placeOf(key);
-      if (place === 'skip') continue;
-      const next = place === 'pool' ? this.#intern(child) : this.#children(child, () => 'pool');
+      const next =
+        place === 'children' ? this.#children(child, everywhere) : this.#intern(child, place === 'pool');
       if (next === child) continue;
       copy ??= Array.isArray(node) ? [...node] : { ...node };
       (copy as Record<string, unknown>)[key] = next;
@@ -79,8 +85,8 @@ export class SubtreePool {
     for (const [key, child] of Object.entries(node)) {
       if (!child || typeof child !== 'object') continue;
       const place = placeOf(key);
-      if (place === 'pool') this.#release(child);
-      else if (place === 'children') this.#releaseChildren(child, () => 'pool');
+      if (place === 'children') this.#releaseChildren(child, everywhere);
+      else this.#release(child, place === 'pool');
     }
   }
 }
