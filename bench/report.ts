@@ -17,6 +17,11 @@ export interface Scenario {
   pollP50: number;
   pollP99: number;
   pollErrors: number;
+  /**
+   * CPU time of Stitchboard's thread (the main thread; the pollers run in a worker) per polled answer: what
+   * an answer costs, whatever else the machine is doing.
+   */
+  pollCpuUsPerAnswer: number;
   pollApiRequestsPerQuery: number;
   rssMiB: number;
   /** Watch mode: from the first query until every informer has listed. */
@@ -34,12 +39,12 @@ export function percentile(samples: readonly number[], p: number): number {
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 const HEADER = [
-  '| clusters | pods/cluster | component | mode | objects | answer KiB | p50 ms | p99 ms | errors | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll errors | poll API req/query | RSS MiB | sync ms | cache heap KiB/1k pods |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| clusters | pods/cluster | component | mode | objects | answer KiB | p50 ms | p99 ms | errors | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll errors | server CPU µs/answer | poll API req/query | RSS MiB | sync ms | cache heap KiB/1k pods |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 
 function row(s: Scenario): string {
-  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${s.mode} | ${s.objectsPerAnswer} | ${s.answerKiB.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.errors} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollErrors} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.syncMs === undefined ? '—' : s.syncMs.toFixed(0)} | ${s.heapKiBPer1000Pods ?? '—'} |`;
+  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${s.mode} | ${s.objectsPerAnswer} | ${s.answerKiB.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.errors} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollErrors} | ${s.pollCpuUsPerAnswer.toFixed(0)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.syncMs === undefined ? '—' : s.syncMs.toFixed(0)} | ${s.heapKiBPer1000Pods ?? '—'} |`;
 }
 
 /** One scenario as soon as it is measured, on stderr, so a run that fails later still shows it. */

@@ -146,7 +146,9 @@ async function measure(
     const sequentialRequests = (await totalRequests(used)) - requestsBefore;
 
     const pollBefore = await totalRequests(used);
+    const cpuBefore = process.threadCpuUsage();
     const polled = await poll({ address, names, pollers, seconds: pollSeconds });
+    const cpu = process.threadCpuUsage(cpuBefore);
     const pollRequests = (await totalRequests(used)) - pollBefore;
     if (profile) {
       await stopProfile(
@@ -177,6 +179,7 @@ async function measure(
       pollP50: percentile(polled.latencies, 50),
       pollP99: percentile(polled.latencies, 99),
       pollErrors: polled.errors,
+      pollCpuUsPerAnswer: (cpu.user + cpu.system) / Math.max(1, polled.latencies.length),
       pollApiRequestsPerQuery: pollRequests / Math.max(1, pollQueries),
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       ...(mode === 'watch'

@@ -23,8 +23,9 @@ export async function seedCluster(
   );
   const pods = existing.items.length + (existing.metadata?.remainingItemCount ?? 0);
   // Seeded already (one POST per object otherwise, each answered 409): nothing to do.
-  if (pods >= COMPONENTS * podsPerComponent)
+  if (pods >= COMPONENTS * podsPerComponent) {
     return { created: 0, ms: Math.round(performance.now() - started) };
+  }
   const objects: KubeObject[] = [];
   for (let i = 0; i < COMPONENTS; i++) {
     const name = componentName(i);
