@@ -1,19 +1,33 @@
 export interface Scenario {
   clusters: number;
   podsPerCluster: number;
+  /** The component queried (`dice-roller`), or how many were queried in turn. */
+  component: string;
   mode: string;
   queries: number;
+  answerKiB: number;
+  objectsPerAnswer: number;
   p50: number;
   p99: number;
+  errors: number;
   apiRequestsPerQuery: number;
   pollers: number;
   pollQueries: number;
   pollQueriesPerSecond: number;
   pollP50: number;
   pollP99: number;
+  pollErrors: number;
+  /**
+   * CPU time of Stitchboard's thread (the main thread; the pollers run in a worker) per polled answer: what
+   * an answer costs, whatever else the machine is doing.
+   */
+  pollCpuUsPerAnswer: number;
   pollApiRequestsPerQuery: number;
   rssMiB: number;
-  cacheKiBPer1000Pods?: number;
+  /** Watch mode: from the first query until every informer has listed. */
+  syncMs?: number;
+  /** Watch mode: heap the caches retain (all types), per 1,000 pods. */
+  heapKiBPer1000Pods?: number;
 }
 
 export function percentile(samples: readonly number[], p: number): number {
@@ -24,6 +38,20 @@ export function percentile(samples: readonly number[], p: number): number {
 
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
+const HEADER = [
+  '| clusters | pods/cluster | component | mode | objects | answer KiB | p50 ms | p99 ms | errors | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll errors | server CPU µs/answer | poll API req/query | RSS MiB | sync ms | cache heap KiB/1k pods |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+];
+
+function row(s: Scenario): string {
+  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${s.mode} | ${s.objectsPerAnswer} | ${s.answerKiB.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.errors} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollErrors} | ${s.pollCpuUsPerAnswer.toFixed(0)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.syncMs === undefined ? '—' : s.syncMs.toFixed(0)} | ${s.heapKiBPer1000Pods ?? '—'} |`;
+}
+
+/** One scenario as soon as it is measured, on stderr, so a run that fails later still shows it. */
+export function printScenario(s: Scenario): void {
+  console.error(`[bench] ${row(s)}`);
+}
+
 export function printReport(report: {
   date: string;
   machine: Record<string, unknown>;
@@ -31,15 +59,8 @@ export function printReport(report: {
 }): void {
   const m = report.machine;
   console.log(
-    `\n### Entity queries — ${report.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}\n`,
+    `\n### Entity queries — ${report.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.load}\n`,
   );
-  console.log(
-    '| clusters | pods/cluster | mode | p50 ms | p99 ms | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll API req/query | RSS MiB | cache KiB/1k pods |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const s of report.scenarios) {
-    console.log(
-      `| ${s.clusters} | ${s.podsPerCluster} | ${s.mode} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.cacheKiBPer1000Pods ?? '—'} |`,
-    );
-  }
+  for (const line of HEADER) console.log(line);
+  for (const s of report.scenarios) console.log(row(s));
 }

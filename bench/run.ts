@@ -2,40 +2,51 @@
  * `npm run bench`: entity-query latency and API-server load against real clusters.
  *
  *   npm run bench -- [--clusters 3] [--stages 1000,5000] [--modes live,watch] [--queries 200]
- *                    [--pollers 50] [--poll-seconds 10]
+ *                    [--pollers 50] [--poll-seconds 10] [--no-dice] [--profile DIR]
  *   npm run bench -- --stitch   (stitching only: bench/stitch.ts)
  *
- * For each stage (pods per cluster, spread over 100 components with their Deployments, ReplicaSets
- * and Services) and for 1 and N clusters, each mode answers `--queries` sequential entity queries over
- * HTTP (p50/p99, API-server requests per query, counted by the API servers themselves), then
- * `--pollers` concurrent pollers for `--poll-seconds`. Clusters live under .state/bench and are kept
- * between runs; prints a Markdown report and writes bench/results/latest.json.
+ * First the dice-roller component (19 objects, about 42 KB) on 2 clusters; then for each stage (pods per
+ * cluster, spread over 100 components with their Deployments, ReplicaSets and Services) and for 1 and N
+ * clusters, each mode answers `--queries` sequential entity queries over HTTP (p50/p99, API-server requests
+ * per query, counted by the API servers themselves), then `--pollers` concurrent pollers (in a worker
+ * thread) for `--poll-seconds`. Watch mode also reports its startup sync time and the heap its caches
+ * retain. `--profile DIR` writes a CPU profile of each watch scenario's query phase. Clusters live under
+ * .state/bench and are kept between runs; prints a Markdown report and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { FetchMode } from '../src/clusters/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { apiserverRequests, benchClusters, type BenchCluster } from './clusters.ts';
+import { DICE, seedDiceRoller } from './dice.ts';
+import type { PollRequest, PollResult } from './pollers.ts';
+import { answerProblem, timedQuery } from './query.ts';
 import { COMPONENTS, componentName, seedCluster } from './seed.ts';
-import { percentile, type Scenario } from './report.ts';
-import { printReport } from './report.ts';
+import { percentile, printReport, printScenario, type Scenario } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     clusters: { type: 'string', default: '3' },
     stages: { type: 'string', default: '1000,5000' },
-    modes: { type: 'string', default: 'live' },
+    modes: { type: 'string', default: 'live,watch' },
     queries: { type: 'string', default: '200' },
     pollers: { type: 'string', default: '50' },
     'poll-seconds': { type: 'string', default: '10' },
     stitch: { type: 'boolean', default: false },
+    dice: { type: 'boolean', default: true },
+    profile: { type: 'string' },
   },
 });
 if (values.stitch) {
@@ -45,19 +56,32 @@ if (values.stitch) {
   process.exit(0);
 }
 const clusterCount = Number(values.clusters);
-const stages = String(values.stages).split(',').map(Number);
+const stages = String(values.stages).split(',').filter(Boolean).map(Number);
 const modes = String(values.modes).split(',') as FetchMode[];
 const queries = Number(values.queries);
 const pollers = Number(values.pollers);
 const pollSeconds = Number(values['poll-seconds']);
 const dir = join(ROOT, '.state/bench');
 mkdirSync(dir, { recursive: true });
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const benchNames = Array.from({ length: COMPONENTS }, (_, i) => componentName(i));
 
 console.error(`[bench] starting ${clusterCount} clusters`);
 const clusters = await benchClusters(ROOT, clusterCount);
 writeCatalog();
 const scenarios: Scenario[] = [];
+const record = (scenario: Scenario) => {
+  scenarios.push(scenario);
+  printScenario(scenario);
+};
 
+if (values.dice) {
+  const used = clusters.slice(0, Math.min(2, clusters.length));
+  await Promise.all(used.map((c, i) => seedDiceRoller(c, i)));
+  const podsPerCluster = (await Promise.all(used.map(podCount))).reduce((a, b) => Math.max(a, b), 0);
+  for (const mode of modes) record(await measure(used, podsPerCluster, mode, [DICE]));
+}
 for (const podsPerCluster of stages) {
   const seeded = await Promise.all(clusters.map((c) => seedCluster(c, podsPerCluster / COMPONENTS)));
   console.error(
@@ -65,7 +89,7 @@ for (const podsPerCluster of stages) {
   );
   for (const n of [...new Set([1, clusterCount])]) {
     for (const mode of modes) {
-      scenarios.push(await measure(clusters.slice(0, n), podsPerCluster, mode));
+      record(await measure(clusters.slice(0, n), podsPerCluster, mode, benchNames));
     }
   }
 }
@@ -76,70 +100,150 @@ writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(report,
 printReport(report);
 for (const c of clusters) c.admin.close();
 
-async function measure(used: BenchCluster[], podsPerCluster: number, mode: FetchMode): Promise<Scenario> {
-  const label = `${used.length} cluster(s), ${podsPerCluster} pods each, ${mode}`;
-  console.error(`[bench] ${label}`);
+async function measure(
+  used: BenchCluster[],
+  podsPerCluster: number,
+  mode: FetchMode,
+  names: string[],
+): Promise<Scenario> {
+  const component = names.length === 1 ? (names[0] as string) : `${names.length} components`;
+  console.error(`[bench] ${used.length} cluster(s), ${podsPerCluster} pods each, ${component}, ${mode}`);
   const configFile = writeConfig(used, mode);
   const env = Object.fromEntries(used.map((c, i) => [`BENCH_TOKEN_${i}`, c.info.adminToken]));
   const { config } = await loadConfig([configFile], { env });
   const app = await createApp(config, { logger: silentLogger(), env });
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(address, { connections: pollers + 1 });
-  const query = async (i: number) => {
-    const name = componentName(i % COMPONENTS);
-    const started = performance.now();
-    const res = await pool.request({
-      method: 'POST',
-      path: `/api/kubernetes/services/${name}`,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ entity: { kind: 'Component', metadata: { name, namespace: 'default' } } }),
-    });
-    const body = (await res.body.json()) as { items: { errors: unknown[] }[] };
-    if (res.statusCode !== 200 || body.items.some((item) => item.errors.length > 0)) {
-      throw new Error(`query for ${name} failed: ${res.statusCode} ${JSON.stringify(body).slice(0, 300)}`);
+  const pool = new Pool(address, { connections: 2 });
+  let errors = 0;
+  let firstError: string | undefined;
+  let sample: Buffer | undefined;
+  const query = async (i: number): Promise<number | undefined> => {
+    const result = await timedQuery(pool, names[i % names.length] as string);
+    const problem = answerProblem(result);
+    if (problem) {
+      errors++;
+      firstError ??= problem;
+      return undefined;
     }
-    return performance.now() - started;
+    sample ??= result.body;
+    JSON.parse(result.body.toString('utf8')); // outside the timing: the answer must be JSON
+    return result.ms;
   };
   try {
+    const syncStarted = performance.now();
     for (let i = 0; i < 10; i++) await query(i * 7); // warm connections; in watch mode this starts the informers
     if (mode === 'watch') await waitForSync(app.watch, used.length * 13);
+    const syncMs = performance.now() - syncStarted;
+    errors = 0;
+    firstError = undefined;
+    const profile = mode === 'watch' && values.profile ? await startProfile() : undefined;
     const requestsBefore = await totalRequests(used);
     const sequential: number[] = [];
-    for (let i = 0; i < queries; i++) sequential.push(await query(i * 37));
+    for (let i = 0; i < queries; i++) {
+      const ms = await query(i * 37);
+      if (ms !== undefined) sequential.push(ms);
+    }
     const sequentialRequests = (await totalRequests(used)) - requestsBefore;
 
     const pollBefore = await totalRequests(used);
-    const deadline = performance.now() + pollSeconds * 1000;
-    const concurrent: number[] = [];
-    await Promise.all(
-      Array.from({ length: pollers }, async (_, p) => {
-        for (let i = p; performance.now() < deadline; i += pollers) concurrent.push(await query(i * 13));
-      }),
-    );
+    const cpuBefore = process.threadCpuUsage();
+    const polled = await poll({ address, names, pollers, seconds: pollSeconds });
+    const cpu = process.threadCpuUsage(cpuBefore);
     const pollRequests = (await totalRequests(used)) - pollBefore;
+    if (profile) {
+      await stopProfile(
+        profile,
+        join(String(values.profile), `watch-${used.length}x${podsPerCluster}-${names.length}.cpuprofile`),
+      );
+    }
+    if (firstError ?? polled.firstError) {
+      console.error(`[bench] first error: ${firstError ?? polled.firstError}`);
+    }
+    const answer = sample ? (JSON.parse(sample.toString('utf8')) as AnswerShape) : undefined;
+    const pollQueries = polled.latencies.length + polled.errors;
     return {
       clusters: used.length,
       podsPerCluster,
+      component,
       mode,
       queries,
+      answerKiB: sample ? sample.length / 1024 : Number.NaN,
+      objectsPerAnswer: answer ? countObjects(answer) : Number.NaN,
       p50: percentile(sequential, 50),
       p99: percentile(sequential, 99),
+      errors,
       apiRequestsPerQuery: sequentialRequests / queries,
       pollers,
-      pollQueries: concurrent.length,
-      pollQueriesPerSecond: concurrent.length / pollSeconds,
-      pollP50: percentile(concurrent, 50),
-      pollP99: percentile(concurrent, 99),
-      pollApiRequestsPerQuery: pollRequests / concurrent.length,
+      pollQueries,
+      pollQueriesPerSecond: polled.latencies.length / pollSeconds,
+      pollP50: percentile(polled.latencies, 50),
+      pollP99: percentile(polled.latencies, 99),
+      pollErrors: polled.errors,
+      pollCpuUsPerAnswer: (cpu.user + cpu.system) / Math.max(1, polled.latencies.length),
+      pollApiRequestsPerQuery: pollRequests / Math.max(1, pollQueries),
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       ...(mode === 'watch'
-        ? { cacheKiBPer1000Pods: cacheKiBPer1000Pods(app, used.length * podsPerCluster) }
+        ? { syncMs, heapKiBPer1000Pods: await retainedKiBPer1000Pods(app, used, podsPerCluster) }
         : {}),
     };
   } finally {
     await pool.close();
     await app.close();
   }
+}
+
+interface AnswerShape {
+  items: { resources: { resources: unknown[] }[] }[];
+}
+
+function countObjects(answer: AnswerShape): number {
+  return answer.items.reduce((n, item) => n + item.resources.reduce((m, r) => m + r.resources.length, 0), 0);
+}
+
+function poll(request: PollRequest): Promise<PollResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./pollers.ts', import.meta.url), { workerData: request });
+    worker.once('message', (result: PollResult) => resolve(result));
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * What the watch caches retain: the heap (after a full GC) with every cluster's informers, minus the heap
+ * once they are forgotten. Per 1,000 pods, so it includes the Deployments, ReplicaSets and Services too.
+ */
+async function retainedKiBPer1000Pods(
+  app: App,
+  used: BenchCluster[],
+  podsPerCluster: number,
+): Promise<number> {
+  gc();
+  const withCaches = process.memoryUsage().heapUsed;
+  for (const c of used) await app.watch.forget(c.info.name);
+  gc();
+  const without = process.memoryUsage().heapUsed;
+  return Math.round((withCaches - without) / 1024 / ((used.length * podsPerCluster) / 1000));
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  console.error(`[bench] CPU profile written to ${file}`);
+}
+
+async function podCount(cluster: BenchCluster): Promise<number> {
+  const pods = await cluster.admin.get<{ items: unknown[] }>('/api/v1/pods');
+  return pods.items.length;
 }
 
 /** Queries answered while informers still list would be live answers reported as watch ones: wait them out. */
@@ -157,15 +261,6 @@ async function waitForSync(watch: App['watch'], informers: number): Promise<void
   }
 }
 
-/** The pods informers' approximate retained size, per 1,000 pods. */
-function cacheKiBPer1000Pods(app: App, pods: number): number {
-  const bytes = app.watch
-    .cacheStats()
-    .filter((s) => s.resource === 'core/v1/pods')
-    .reduce((total, s) => total + s.approxBytes, 0);
-  return Math.round(bytes / 1024 / (pods / 1000));
-}
-
 async function totalRequests(used: BenchCluster[]): Promise<number> {
   const counts = await Promise.all(used.map(apiserverRequests));
   return counts.reduce((a, b) => a + b, 0);
@@ -178,6 +273,14 @@ function writeCatalog(): void {
       'kind: Component',
       `metadata: { name: ${componentName(i)}, annotations: { backstage.io/kubernetes-id: ${componentName(i)} } }`,
       'spec: { type: service, lifecycle: production, owner: team-bench }',
+    ].join('\n'),
+  );
+  docs.push(
+    [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      `metadata: { name: ${DICE}, annotations: { backstage.io/kubernetes-id: ${DICE} } }`,
+      'spec: { type: service, lifecycle: production, owner: team-dice }',
     ].join('\n'),
   );
   writeFileSync(join(dir, 'catalog.yaml'), `${docs.join('\n---\n')}\n`);
@@ -219,5 +322,7 @@ function machine() {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    /** 1-minute load average at the end of the run: other work on the machine skews the figures. */
+    load: loadavg()[0]?.toFixed(2),
   };
 }

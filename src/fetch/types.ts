@@ -29,6 +29,12 @@ export interface FetchObjectsParams {
 export interface FetchResult {
   responses: FetchResponse[];
   errors: KubernetesFetchError[];
+  /**
+   * Set only when the whole answer came from memory: values that are element by element `===` for
+   * two answers exactly when the answers are the same (the cached object instances, which are replaced,
+   * never changed, when an object changes). Lets callers reuse what they built from an earlier answer.
+   */
+  version?: readonly unknown[];
 }
 
 export interface FetchPodMetricsParams {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogSource, EntityFilter, EntityProblem } from '../catalog/types.ts';
 import type { BackendConfig, CorsConfig, StaticAccessToken } from '../config/types.ts';
 import type { ClusterSummary, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
+import { serializeAnswer, type SerializedAnswer } from '../objects/answer-cache.ts';
 import type { KubernetesObjectsService, ObjectsQuery } from '../objects/types.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import type { HealthChecks } from './health.ts';
@@ -62,6 +63,10 @@ export class RecordingObjectsService implements KubernetesObjectsService {
     this.queries.push(query);
     if (this.failWith !== undefined) throw this.failWith;
     return this.response;
+  }
+
+  async getSerializedObjectsByEntity(query: ObjectsQuery): Promise<SerializedAnswer> {
+    return serializeAnswer(await this.getObjectsByEntity(query));
   }
 }
 

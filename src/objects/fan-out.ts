@@ -15,9 +15,19 @@ import { customResourcesToFetch, selectObjectTypes, type ObjectTypeSettings } fr
 import type { ServiceLocator } from '../locate/service-locator.ts';
 import { raceAbort } from '../shared/abort.ts';
 import type { Logger } from '../shared/logger.ts';
+import { AnswerCache, serializeAnswer, type SerializedAnswer } from './answer-cache.ts';
 import { clusterAttributes, clusterSummary, hasSomethingToShow } from './cluster-attributes.ts';
 import { Coalescer } from './coalesce.ts';
 import type { KubernetesObjectsService, ObjectsQuery } from './types.ts';
+
+/** Serialized answers kept for reuse; 64 MiB holds about 400 answers of 150 pods each. */
+const ANSWER_CACHE_BYTES = 64 * 2 ** 20;
+
+/** An answer and, when every cluster answered from memory, its version (see `FetchResult.version`). */
+interface Answer<T> {
+  value: T;
+  version?: readonly unknown[];
+}
 
 /** Told about every cluster fetch, for metrics. */
 export interface FetchObserver {
@@ -47,7 +57,8 @@ export interface FanOutOptions extends ObjectTypeSettings {
  */
 export class KubernetesFanOut implements KubernetesObjectsService {
   readonly #o: FanOutOptions;
-  readonly #coalescer = new Coalescer<ObjectsByEntityResponse>();
+  readonly #coalescer = new Coalescer<Answer<ObjectsByEntityResponse>>();
+  readonly #answers = new AnswerCache(ANSWER_CACHE_BYTES);
 
   constructor(options: FanOutOptions) {
     this.#o = options;
@@ -71,17 +82,38 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     }
   }
 
-  getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse> {
+  async getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse> {
+    return (await this.#answer(query)).answer.value;
+  }
+
+  /**
+   * The same answer serialized, with its ETag. An answer read wholly from the watch cache is serialized
+   * once and reused until an object in it changes; anything read live is serialized every time.
+   */
+  async getSerializedObjectsByEntity(query: ObjectsQuery): Promise<SerializedAnswer> {
+    const { key, answer } = await this.#answer(query);
+    if (!answer.version) return serializeAnswer(answer.value);
+    const cached = this.#answers.get(key, answer.version);
+    if (cached) return cached;
+    const serialized = serializeAnswer(answer.value);
+    this.#answers.set(key, answer.version, serialized);
+    return serialized;
+  }
+
+  async #answer(query: ObjectsQuery): Promise<{ key: string; answer: Answer<ObjectsByEntityResponse> }> {
     const entityRef = stringifyEntityRef(query.entity);
     const selection = selectionForEntity(query.entity, entityRef);
     const key = JSON.stringify([entityRef, selection, query.auth, query.customResources ?? null]);
-    return this.#coalescer.run(key, async () => {
+    const answer = await this.#coalescer.run(key, async () => {
       const clusters = this.#o.locator(query.entity, await this.#o.clusters.getClusters());
-      const items = await Promise.all(
+      const fetched = await Promise.all(
         clusters.map((c) => this.#fetchCluster(c, selection, query, entityRef)),
       );
-      return { items: items.filter(hasSomethingToShow) };
+      const value = { items: fetched.map((f) => f.value).filter(hasSomethingToShow) };
+      if (!fetched.every((f) => f.version)) return { value };
+      return { value, version: fetched.flatMap((f) => f.version as unknown[]) };
     });
+    return { key, answer };
   }
 
   async #fetchCluster(
@@ -89,13 +121,15 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     selection: EntitySelection,
     query: ObjectsQuery,
     entityRef: string,
-  ): Promise<ClusterObjects> {
+  ): Promise<Answer<ClusterObjects>> {
     const started = performance.now();
     const signal = AbortSignal.timeout(cluster.timeoutMs);
     let found: Pick<ClusterObjects, 'resources' | 'podMetrics' | 'errors'>;
+    let version: readonly unknown[] | undefined;
     try {
       const fetched = await raceAbort(this.#fetchObjects(cluster, selection, query, signal), signal);
       found = { resources: fetched.responses, podMetrics: fetched.podMetrics, errors: fetched.errors };
+      if ('version' in fetched) version = fetched.version;
     } catch (error) {
       found = {
         resources: [],
@@ -109,7 +143,7 @@ export class KubernetesFanOut implements KubernetesObjectsService {
       durationMs: performance.now() - started,
       errors: item.errors,
     });
-    return item;
+    return version ? { value: item, version: [JSON.stringify(item.cluster), ...version] } : { value: item };
   }
 
   async #fetchObjects(
@@ -130,6 +164,7 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     const fetched = await fetcher.fetchObjects({ ...base, objectTypes, ...namespaceOf(selection) });
     const namespaces = podNamespaces(fetched.responses);
     if (cluster.skipMetricsLookup || namespaces.length === 0) return { ...fetched, podMetrics: [] };
+    // Metrics are read live, so the answer has no version.
     const metrics = await fetcher.fetchPodMetrics({ ...base, namespaces });
     return {
       responses: fetched.responses,

@@ -5,6 +5,7 @@ import type {
   KubernetesRequestAuth,
   ObjectsByEntityResponse,
 } from '../contract/kubernetes.ts';
+import type { SerializedAnswer } from './answer-cache.ts';
 
 export interface ObjectsQuery {
   /** The entity as re-read from the catalog, never the copy a caller posted. */
@@ -18,4 +19,6 @@ export interface ObjectsQuery {
 export interface KubernetesObjectsService {
   getClusters(): Promise<ClusterSummary[]>;
   getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse>;
+  /** The same answer as UTF-8 JSON (byte for byte `JSON.stringify` of it) with its ETag, as the routes send it. */
+  getSerializedObjectsByEntity(query: ObjectsQuery): Promise<SerializedAnswer>;
 }

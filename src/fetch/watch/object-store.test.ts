@@ -95,7 +95,10 @@ describe('ObjectStore.select', () => {
   it('returns the stored instances, not copies', () => {
     const web = obj('x', 'web', { app: 'x' });
     const s = storeOf([web]);
-    expect(s.select(requirements('app=x'))[0]).toBe(web);
+    const [first] = s.select(requirements('app=x'));
+    expect(first).toEqual(web);
+    expect(s.select(requirements('app=x'))[0]).toBe(first);
+    expect(s.get('x/web')).toBe(first);
   });
 
   it('agrees with a full scan on random objects and selectors', () => {
@@ -160,6 +163,7 @@ describe('ObjectStore changes', () => {
   it('replaceAll reports exactly the difference and keeps unchanged instances', () => {
     const kept = obj('x', 'kept', {}, '5');
     const s = storeOf([kept, obj('x', 'changed', {}, '5'), obj('x', 'gone', { app: 'a' }, '5')]);
+    const stored = s.get('x/kept');
     const changes = s.replaceAll(
       [obj('x', 'kept', {}, '5'), obj('x', 'changed', {}, '9'), obj('x', 'new', {}, '9')].map((object) => ({
         object,
@@ -171,7 +175,7 @@ describe('ObjectStore changes', () => {
       ['ADDED', 'x/new'],
       ['DELETED', 'x/gone'],
     ]);
-    expect(s.get('x/kept')).toBe(kept);
+    expect(s.get('x/kept')).toBe(stored);
     expect(names(s.all())).toEqual(['x/changed', 'x/kept', 'x/new']);
     expect(s.select(requirements('app'))).toEqual([]);
     expect(s.bytes).toBe(30);

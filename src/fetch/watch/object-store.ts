@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { matchesLabels, type Requirement } from '../../kube/label-selector.ts';
 import { compareKeys, objectKey } from './slim-object.ts';
+import { SubtreePool } from './subtree-pool.ts';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -20,6 +21,9 @@ interface KeySet {
 
 const EMPTY: KeySet = new Set<string>();
 
+/** One pool for every store: the same templates recur across resources' informers and across clusters. */
+const SHARED_POOL = new SubtreePool();
+
 interface Entry {
   object: KubeObject;
   bytes: number;
@@ -28,14 +32,20 @@ interface Entry {
 /**
  * One resource's objects, indexed by namespace and by label (`key → value → object keys`), so a label
  * selector is answered from the index sets of its positive requirements (`=`, `in`, exists) and only the
- * candidates are checked against the rest (`!=`, `notin`, not exists). Objects are stored as given (frozen
- * by the caller) and returned as they are: nothing is copied on read.
+ * candidates are checked against the rest (`!=`, `notin`, not exists). Objects (frozen by the caller) are
+ * stored with their equal subtrees shared through a `SubtreePool`, and returned as stored: nothing is copied
+ * on read. The stored instance is what `StoreChange.object` carries.
  */
 export class ObjectStore {
   readonly #entries = new Map<string, Entry>();
   readonly #byNamespace = new Map<string, Set<string>>();
   readonly #byLabel = new Map<string, Map<string, Set<string>>>();
+  readonly #pool: SubtreePool;
   #bytes = 0;
+
+  constructor(pool: SubtreePool = SHARED_POOL) {
+    this.#pool = pool;
+  }
 
   get size(): number {
     return this.#entries.size;
@@ -50,8 +60,9 @@ export class ObjectStore {
     return this.#entries.get(key)?.object;
   }
 
-  upsert(object: KubeObject, bytes: number): StoreChange {
-    const key = objectKey(object);
+  upsert(given: KubeObject, bytes: number): StoreChange {
+    const key = objectKey(given);
+    const object = this.#pool.intern(given);
     const old = this.#entries.get(key);
     if (old) this.#unindex(key, old);
     this.#index(key, { object, bytes });
@@ -146,6 +157,7 @@ export class ObjectStore {
   }
 
   #unindex(key: string, entry: Entry): void {
+    this.#pool.release(entry.object);
     this.#entries.delete(key);
     this.#bytes -= entry.bytes;
     const namespace = entry.object.metadata?.namespace;

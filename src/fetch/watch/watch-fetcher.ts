@@ -126,10 +126,12 @@ export class WatchFetcher implements ObjectFetcher {
     // A selector we cannot read gets the API server's own 400 through live.
     if (!this.canWatch(params.cluster) || !parsed.ok) return this.#o.live.fetchObjects(params);
     const cache = this.#cacheFor(params.cluster, params.credential);
-    const outcomes = await Promise.all(
+    const answers = await Promise.all(
       params.objectTypes.map((o) => this.#answer(cache, o, params, parsed.requirements)),
     );
-    return combineOutcomes(outcomes);
+    const result = combineOutcomes(answers.map((a) => a.outcome));
+    if (!answers.every((a) => a.version)) return result;
+    return { ...result, version: answers.flatMap((a) => a.version as unknown[]) };
   }
 
   /** Always live: metrics are point-in-time usage samples, there is nothing to watch. */
@@ -223,7 +225,7 @@ export class WatchFetcher implements ObjectFetcher {
     o: ObjectToFetch,
     params: FetchObjectsParams,
     requirements: Requirement[],
-  ): Promise<ListOutcome> {
+  ): Promise<{ outcome: ListOutcome; version?: unknown[] }> {
     const entry = this.#entryFor(cache, o);
     const namespaceApplies = !!params.namespace && !CLUSTER_SCOPED.has(o.plural);
     const answer = decideAnswer(entry.informer.view(), {
@@ -237,24 +239,27 @@ export class WatchFetcher implements ObjectFetcher {
         requirements,
         namespaceApplies ? params.namespace : undefined,
       );
-      return { ok: true, response: shapeList(o, { kind: entry.informer.listKind, items }) };
+      const kind = entry.informer.listKind;
+      // The stored instances themselves: an object that changes is replaced, so `===` means unchanged.
+      return {
+        outcome: { ok: true, response: shapeList(o, { kind, items }) },
+        version: [kind, items.length, ...items],
+      };
     }
     if (answer.kind === 'error') {
       entry.servedFromCache++;
       const resourcePath = `${new URL(cache.cluster.url).pathname.replace(/\/+$/, '')}${listPath(o, params.namespace)}`;
-      return {
-        ok: false,
-        error: {
-          errorType: errorTypeForStatus(answer.statusCode),
-          statusCode: answer.statusCode,
-          resourcePath,
-        },
+      const error = {
+        errorType: errorTypeForStatus(answer.statusCode),
+        statusCode: answer.statusCode,
+        resourcePath,
       };
+      return { outcome: { ok: false, error }, version: ['refused', answer.statusCode, resourcePath] };
     }
     entry.servedLive++;
     const live = await this.#o.live.fetchObjects({ ...params, objectTypes: [o] });
-    if (live.responses[0]) return { ok: true, response: live.responses[0] };
-    return { ok: false, error: live.errors[0] ?? { errorType: 'UNKNOWN_ERROR' } };
+    if (live.responses[0]) return { outcome: { ok: true, response: live.responses[0] } };
+    return { outcome: { ok: false, error: live.errors[0] ?? { errorType: 'UNKNOWN_ERROR' } } };
   }
 
   #cacheFor(cluster: ClusterDetails, credential: Credential): ClusterCache {

@@ -139,6 +139,52 @@ describe('POST /api/kubernetes/services/:serviceId', () => {
   });
 });
 
+describe('objects answers: body, ETag and If-None-Match', () => {
+  const body = { entity: component('checkout') };
+  const routes = ['/services/checkout', '/resources/workloads/query', '/resources/custom/query'];
+  const payloadFor = (url: string) =>
+    url === '/resources/custom/query'
+      ? { entityRef: 'component:default/checkout', customResources: [crd] }
+      : url === '/services/checkout'
+        ? body
+        : { entityRef: 'component:default/checkout' };
+
+  it('sends JSON.stringify of the answer as JSON, with a strong ETag', async () => {
+    await start();
+    for (const url of routes) {
+      const res = await post(url, payloadFor(url));
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toBe(JSON.stringify(response));
+      expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    }
+  });
+
+  it('answers 304 with no body when If-None-Match names the current ETag, 200 otherwise', async () => {
+    await start();
+    const { etag } = (await post('/services/checkout', body)).headers as { etag: string };
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/kubernetes/services/checkout',
+        payload: body,
+        headers: { 'if-none-match': ifNoneMatch },
+      });
+      expect(res.statusCode).toBe(304);
+      expect(res.body).toBe('');
+      expect(res.headers.etag).toBe(etag);
+    }
+    const stale = await server.app.inject({
+      method: 'POST',
+      url: '/api/kubernetes/services/checkout',
+      payload: body,
+      headers: { 'if-none-match': '"not-it"' },
+    });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json()).toEqual(response);
+  });
+});
+
 describe('POST /api/kubernetes/resources/workloads/query', () => {
   it('answers the objects of the entity the ref names', async () => {
     await start();

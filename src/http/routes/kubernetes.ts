@@ -1,7 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSource } from '../../catalog/types.ts';
 import { forbidden, inputError } from '../../errors/errors.ts';
+import type { SerializedAnswer } from '../../objects/answer-cache.ts';
 import type { KubernetesObjectsService } from '../../objects/types.ts';
 import { parseCustomBody, parseServicesBody, parseWorkloadsBody } from './kubernetes-bodies.ts';
 
@@ -21,25 +22,48 @@ export async function kubernetesRoutes(app: FastifyInstance, options: Kubernetes
 
   app.get('/clusters', async () => ({ items: await kubernetes.getClusters() }));
 
-  app.post<{ Params: { serviceId: string } }>('/services/:serviceId', async (request) => {
+  app.post<{ Params: { serviceId: string } }>('/services/:serviceId', async (request, reply) => {
     const { entityRef, auth } = parseServicesBody(request.body);
     logQuery(request, { serviceId: request.params.serviceId, entityRef });
     const entity = await readEntity(catalog, entityRef, () => forbidden(`Entity not found, ${entityRef}`));
-    return kubernetes.getObjectsByEntity({ entity, auth });
+    return send(request, reply, await kubernetes.getSerializedObjectsByEntity({ entity, auth }));
   });
 
-  app.post('/resources/workloads/query', async (request) => {
+  app.post('/resources/workloads/query', async (request, reply) => {
     const { entityRef, auth } = parseWorkloadsBody(request.body);
     logQuery(request, { entityRef });
     const entity = await readEntity(catalog, entityRef, () => inputError(`Entity ref missing, ${entityRef}`));
-    return kubernetes.getObjectsByEntity({ entity, auth });
+    return send(request, reply, await kubernetes.getSerializedObjectsByEntity({ entity, auth }));
   });
 
-  app.post('/resources/custom/query', async (request) => {
+  app.post('/resources/custom/query', async (request, reply) => {
     const { entityRef, auth, customResources } = parseCustomBody(request.body);
     logQuery(request, { entityRef, customResources: customResources.length });
     const entity = await readEntity(catalog, entityRef, () => inputError(`Entity ref missing, ${entityRef}`));
-    return kubernetes.getObjectsByEntity({ entity, auth, customResources });
+    return send(
+      request,
+      reply,
+      await kubernetes.getSerializedObjectsByEntity({ entity, auth, customResources }),
+    );
+  });
+}
+
+/**
+ * The answer's JSON as is (what `JSON.stringify` of it gives, so what returning the object would send), with
+ * its ETag; a request whose `If-None-Match` names that ETag gets 304 and no body.
+ */
+function send(request: FastifyRequest, reply: FastifyReply, answer: SerializedAnswer) {
+  reply.header('etag', answer.etag);
+  if (matchesEtag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(answer.body);
+}
+
+/** RFC 9110 weak comparison: `*`, or any listed tag equal to `etag` with a `W/` prefix or without. */
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
   });
 }
 

@@ -14,7 +14,7 @@ import { component, group, ID, NS, run, svc, user } from '../../topology/test-he
 import { createMetrics } from '../metrics.ts';
 import { buildServer } from '../server.ts';
 import { WRITES_NEED_ADMIN, WRITES_NEED_TOKENS } from '../permissions.ts';
-import { backendConfig } from '../test-helpers.ts';
+import { backendConfig, RecordingObjectsService } from '../test-helpers.ts';
 
 // The routes over a real (in-memory SQLite) store holding a real stitch result: no Backstage or cluster needed.
 const TOKEN = 'stitch-routes-test-token';
@@ -71,7 +71,7 @@ async function server(
       listEntities: async () => [],
       problems: () => [],
     },
-    kubernetes: { getClusters: async () => [], getObjectsByEntity: async () => ({ items: [] }) },
+    kubernetes: new RecordingObjectsService(),
     logger: silentLogger(),
     metrics: createMetrics(),
     stitch: { store, scraper },

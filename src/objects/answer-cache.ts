@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { ObjectsByEntityResponse } from '../contract/kubernetes.ts';
+
+/**
+ * An objects answer as sent: the JSON body, UTF-8 encoded once (a cached answer is written to sockets as is),
+ * and its strong ETag (a hash of the body).
+ */
+export interface SerializedAnswer {
+  body: Buffer;
+  etag: string;
+}
+
+export function serializeAnswer(response: ObjectsByEntityResponse): SerializedAnswer {
+  const body = Buffer.from(JSON.stringify(response));
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+}
+
+interface Cached extends SerializedAnswer {
+  version: readonly unknown[];
+}
+
+/**
+ * Serialized answers by query key, each valid while its version (see `FetchResult.version`) is element by
+ * element `===` to the current one: an answer is reused until an object in it changes, and never when any
+ * part of it was read live. Least recently used answers go first once `maxBytes` of bodies are held.
+ */
+export class AnswerCache {
+  readonly #answers = new Map<string, Cached>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get size(): number {
+    return this.#answers.size;
+  }
+
+  /** The cached answer for `key` if it was built from exactly `version`; refreshes its recency. */
+  get(key: string, version: readonly unknown[]): SerializedAnswer | undefined {
+    const cached = this.#answers.get(key);
+    if (!cached || !sameVersion(cached.version, version)) return undefined;
+    this.#answers.delete(key);
+    this.#answers.set(key, cached);
+    return cached;
+  }
+
+  set(key: string, version: readonly unknown[], answer: SerializedAnswer): void {
+    this.delete(key);
+    if (answer.body.length > this.#maxBytes) return;
+    this.#answers.set(key, { ...answer, version });
+    this.#bytes += answer.body.length;
+    for (const [oldest, cached] of this.#answers) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#answers.delete(oldest);
+      this.#bytes -= cached.body.length;
+    }
+  }
+
+  delete(key: string): void {
+    const cached = this.#answers.get(key);
+    if (!cached) return;
+    this.#answers.delete(key);
+    this.#bytes -= cached.body.length;
+  }
+}
+
+function sameVersion(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,110 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { component, labClusterDetails } from '../../test/helpers/engine.ts';
+import { podObject } from '../../test/helpers/pod.ts';
+import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
+import { ClusterConnections } from '../fetch/connection.ts';
+import { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
+import { LiveFetcher } from '../fetch/live-fetcher.ts';
+import { multiTenant } from '../locate/service-locator.ts';
+import { silentLogger } from '../shared/logger.ts';
+import { KubernetesFanOut } from './fan-out.ts';
+
+const { alpha, beta } = testClusters();
+const ns = uniqueNamespace('answers');
+const ID = 'backstage.io/kubernetes-id';
+const entity = component('shop', { [ID]: ns });
+const connections = new ClusterConnections();
+const watch = new WatchFetcher({ connections, logger: silentLogger() });
+const live = new LiveFetcher(connections);
+
+const fanOut = (mode: 'watch' | 'live') =>
+  new KubernetesFanOut({
+    clusters: {
+      getClusters: async () => [
+        labClusterDetails(alpha.info, { timeoutMs: 10_000, mode }),
+        labClusterDetails(beta.info, { timeoutMs: 10_000, mode }),
+      ],
+    },
+    auth: new AuthDispatcher(defaultAuthStrategies({})),
+    fetcherFor: (c) => (c.mode === 'watch' ? watch : live),
+    locator: multiTenant,
+    objectTypes: ['pods', 'configmaps', 'services'],
+    customResources: [],
+    logger: silentLogger(),
+  });
+
+/** The serialized answer once the watch cache has synced and shows `pods` pods (queries never wait). */
+async function answerWith(objects: KubernetesFanOut, pods: number) {
+  for (let i = 0; i < 200; i++) {
+    const synced = watch.cacheStats().length === 6 && watch.cacheStats().every((s) => s.synced);
+    const answer = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+    const parsed = JSON.parse(answer.body.toString('utf8')) as {
+      items: { resources: { type: string; resources: unknown[] }[] }[];
+    };
+    const count = parsed.items
+      .flatMap((item) => item.resources)
+      .filter((r) => r.type === 'pods')
+      .flatMap((r) => r.resources).length;
+    if (synced && count === pods) return answer;
+    await sleep(50);
+  }
+  throw new Error(`never saw ${pods} pods`);
+}
+
+beforeAll(async () => {
+  for (const c of [alpha, beta]) await c.client.ensureNamespace(ns);
+  await alpha.client.create(podObject('web-1', ns, { [ID]: ns }, 'registry.invalid/app:1'));
+  await beta.client.create(podObject('web-b', ns, { [ID]: ns }, 'registry.invalid/app:1'));
+});
+
+afterAll(async () => {
+  await watch.stop();
+  await connections.close();
+});
+
+describe('serialized objects answers', () => {
+  it('are JSON.stringify of the answer, reused from the watch cache until an object in it changes', async () => {
+    const objects = fanOut('watch');
+    const first = await answerWith(objects, 2);
+    expect(first.body.toString('utf8')).toBe(
+      JSON.stringify(await objects.getObjectsByEntity({ entity, auth: {} })),
+    );
+    const again = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+    expect(again.body).toBe(first.body);
+    expect(again.etag).toBe(first.etag);
+
+    await alpha.client.call('PATCH', `/api/v1/namespaces/${ns}/pods/web-1`, [200], {
+      body: { metadata: { annotations: { touched: 'yes' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    let changed = again;
+    for (let i = 0; i < 200 && changed.etag === first.etag; i++) {
+      await sleep(50);
+      changed = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+    }
+    expect(changed.etag).not.toBe(first.etag);
+    expect(changed.body.toString('utf8')).toContain('"touched":"yes"');
+    expect(changed.body.toString('utf8')).toBe(
+      JSON.stringify(await objects.getObjectsByEntity({ entity, auth: {} })),
+    );
+
+    // A new object that the selector matches changes the answer too.
+    await beta.client.create(podObject('web-b2', ns, { [ID]: ns }, 'registry.invalid/app:1'));
+    const grown = await answerWith(objects, 3);
+    expect(grown.etag).not.toBe(changed.etag);
+  });
+
+  it('are serialized afresh every time when read live, with the same body and ETag as watch mode', async () => {
+    const watched = await answerWith(fanOut('watch'), 3);
+    const objects = fanOut('live');
+    const a = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+    const b = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+    expect(b.body).not.toBe(a.body);
+    expect(b.body.equals(a.body)).toBe(true);
+    // Both modes drop managedFields and the last-applied annotation: the bytes are the same.
+    expect(a.body.equals(watched.body)).toBe(true);
+    expect(a.etag).toBe(watched.etag);
+  });
+});
