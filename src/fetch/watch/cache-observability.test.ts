@@ -11,6 +11,7 @@ const stat = (overrides: Partial<CacheStats>): CacheStats => ({
   approxBytes: 0,
   synced: true,
   watching: true,
+  forbidden: false,
   stale: false,
   watchRestarts: 0,
   relists: 0,
