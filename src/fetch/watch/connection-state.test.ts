@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheStats } from './cache-stats.ts';
 import { connectionState } from './connection-state.ts';
+import { cacheStat } from './test-support.ts';
 
-const stat = (resource: string, overrides: Partial<CacheStats> = {}): CacheStats => ({
-  cluster: 'alpha',
-  resource,
-  objects: 0,
-  approxBytes: 0,
-  synced: true,
-  watching: true,
-  forbidden: false,
-  stale: false,
-  watchRestarts: 0,
-  relists: 0,
-  servedFromCache: 0,
-  servedLive: 0,
-  subscribers: 0,
-  ...overrides,
-});
+const stat = (resource: string, overrides: Partial<CacheStats> = {}) => cacheStat({ resource, ...overrides });
 
 describe('connectionState', () => {
   it('is idle with no informer, synced when every kind is', () => {
