@@ -56,7 +56,7 @@ const COLUMNS: Column<ClusterSummary>[] = [
 export function ClusterConnections() {
   const clusters = useResource<Items<ClusterSummary>>('/api/kubernetes/clusters', { refreshMs: 10_000 });
   return (
-    <section aria-label="Cluster connections">
+    <section>
       <h2>Cluster connections</h2>
       <ResourceStates resource={clusters} what="clusters" failed="Clusters could not be listed" />
       {clusters.data ? (
