@@ -372,11 +372,15 @@ export class Informer {
       return { end: 'expired', healthy: true };
     } catch (error) {
       if (this.#abort.signal.aborted) throw error;
-      this.#markDown(
-        isIdleTimeout(error)
-          ? `watch silent for ${settings.idleTimeoutMs / 1000} s (no event, no bookmark); restarted`
-          : fetchErrorFor(error, cluster).message,
-      );
+      if (isIdleTimeout(error)) {
+        // The server did answer; only this socket went quiet. Reconnect at the first backoff step, so
+        // idle restarts of a quiet watch never climb the backoff towards its 30 s ceiling.
+        this.#markDown(
+          `watch silent for ${settings.idleTimeoutMs / 1000} s (no event, no bookmark); restarted`,
+        );
+        return { end: 'broken', healthy: true };
+      }
+      this.#markDown(fetchErrorFor(error, cluster).message);
       return { end: 'broken', healthy };
     } finally {
       this.#watching = false;
