@@ -62,7 +62,11 @@ export class KubernetesFanOut implements KubernetesObjectsService {
       const summary = clusterSummary(c, this.#presentedAuth(c));
       const replica = this.#o.replicaOf?.(c.name);
       const connection = this.#o.connectionState?.(c);
-      return { ...summary, ...(replica === undefined ? {} : { replica }), ...(connection ? { connection } : {}) };
+      return {
+        ...summary,
+        ...(replica === undefined ? {} : { replica }),
+        ...(connection ? { connection } : {}),
+      };
     });
   }
 

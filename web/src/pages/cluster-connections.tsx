@@ -49,7 +49,7 @@ const COLUMNS: Column<ClusterSummary>[] = [
         '—'
       ),
   },
-  { header: 'Replica', className: 'small', cell: (c) => c.connection?.ownerReplica ?? '—' },
+  { header: 'Replica', className: 'small', cell: (c) => c.replica ?? '—' },
 ];
 
 /** Each cluster's watch connection (GET /api/kubernetes/clusters `connection`), refreshed every 10 s. */
