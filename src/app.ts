@@ -143,6 +143,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     logger,
     staleAfterMs: config.stitchboard.kubernetes.watchStaleAfterMs,
     inShare: (cluster) => shares.owns(cluster.name),
+    informer: { idleTimeoutMs: config.stitchboard.kubernetes.watchIdleTimeoutMs },
   });
   const replicas = config.stitchboard.replicas;
   // With replicas, a watched cluster of another replica's share is answered by that replica's cache.
@@ -173,6 +174,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     logger: logger.child({ component: 'objects' }),
     observer: metricsObserver(metrics),
     replicaOf: (name) => shares.ownerOf(name)?.id,
+    connectionState: (cluster) => watch.connectionState(cluster),
   });
   return {
     config,

@@ -37,10 +37,12 @@ export function defineCommand<const O extends OptionsSpec>(spec: CommandSpec<O>)
   return spec as unknown as Command;
 }
 
-/** The user called a command wrongly: exit 2 with the command's usage. */
+/** The user called a command wrongly: exit 2 with the command's usage (unless the message says all). */
 export class UsageError extends Error {
-  constructor(message: string) {
+  readonly showUsage: boolean;
+  constructor(message: string, showUsage = true) {
     super(message);
+    this.showUsage = showUsage;
     this.name = 'UsageError';
   }
 }

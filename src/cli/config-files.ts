@@ -17,13 +17,21 @@ export const CONFIG_OPTION = {
   },
 } as const;
 
+const DEFAULT_FILES = ['app-config.yaml', 'app-config.local.yaml'];
+
+/** One line: where we looked, and the two ways to a working config. */
+export function noConfigMessage(cwd: string): string {
+  return (
+    `no config: looked for ${DEFAULT_FILES.join(' / ')} in ${cwd}; pass --config <file>, ` +
+    'or run `npm run demo` (it writes a working .state/demo/app-config.yaml), and check yours with `npm run stitchboard -- check-config <file>`'
+  );
+}
+
 /** The files given with --config, else Backstage's conventional pair in the working directory. */
 export function configFiles(given: readonly string[] | undefined, cwd: string): string[] {
   if (given && given.length > 0) return [...given];
-  const defaults = ['app-config.yaml', 'app-config.local.yaml'].filter((f) => existsSync(resolve(cwd, f)));
-  if (defaults.length === 0) {
-    throw new UsageError('no configuration: pass --config <file>, or run where app-config.yaml is');
-  }
+  const defaults = DEFAULT_FILES.filter((f) => existsSync(resolve(cwd, f)));
+  if (defaults.length === 0) throw new UsageError(noConfigMessage(cwd), false);
   return defaults;
 }
 

@@ -76,7 +76,7 @@ export async function main(
 
 function reportFailure(error: unknown, command: Command, out: Output, debug: boolean): number {
   if (error instanceof UsageError) {
-    out.error(`${error.message}\n\n${commandUsage(command)}`);
+    out.error(error.showUsage ? `${error.message}\n\n${commandUsage(command)}` : error.message);
     return 2;
   }
   // Our own errors are written for the user; anything else is a bug, whose stack helps only with --debug.

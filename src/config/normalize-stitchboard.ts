@@ -4,6 +4,7 @@ import {
   DEFAULT_GKE_REFRESH_INTERVAL_MS,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_WATCH_STALE_AFTER_MS,
+  DEFAULT_WATCH_IDLE_TIMEOUT_MS,
   type ParsedStitchboard,
 } from './stitchboard-schema.ts';
 import type { NormalizeContext } from './normalize-context.ts';
@@ -33,6 +34,7 @@ export function normalizeStitchboard(parsed: ParsedStitchboard, ctx: NormalizeCo
       clusters,
       gkeRefreshIntervalMs: parsed.kubernetes.gkeRefreshInterval ?? DEFAULT_GKE_REFRESH_INTERVAL_MS,
       watchStaleAfterMs: parsed.kubernetes.watchStaleAfter ?? DEFAULT_WATCH_STALE_AFTER_MS,
+      watchIdleTimeoutMs: parsed.kubernetes.watchIdleTimeout ?? DEFAULT_WATCH_IDLE_TIMEOUT_MS,
     },
   };
   const backstageTokens = parsed.auth?.backstageTokens;

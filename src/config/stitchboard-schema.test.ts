@@ -24,6 +24,7 @@ describe('stitchboard section', () => {
         clusters: {},
         gkeRefreshIntervalMs: 3_600_000,
         watchStaleAfterMs: 30_000,
+        watchIdleTimeoutMs: 180_000,
       },
     });
   });
@@ -46,6 +47,25 @@ describe('stitchboard section', () => {
     );
     expect(result.errors).toEqual([]);
     expect(result.config?.stitchboard.kubernetes.watchStaleAfterMs).toBe(ms);
+  });
+
+  it('reads watchIdleTimeout, and refuses one that is not a duration or is under 5s, with its path', () => {
+    const config = (value: unknown) =>
+      validateConfig({ stitchboard: { kubernetes: { watchIdleTimeout: value } } }, { cwd: '/tmp' });
+    expect(config('90s').config?.stitchboard.kubernetes.watchIdleTimeoutMs).toBe(90_000);
+    expect(config(undefined).config?.stitchboard.kubernetes.watchIdleTimeoutMs).toBe(180_000);
+    for (const [bad, message] of [
+      ['soon', /expected a positive number of milliseconds or a duration/],
+      ['1s', /expected at least 5s/],
+      [true, /expected number or duration, received boolean/],
+    ] as const) {
+      expect(config(bad).errors).toEqual([
+        expect.objectContaining({
+          path: 'stitchboard.kubernetes.watchIdleTimeout',
+          message: expect.stringMatching(message),
+        }),
+      ]);
+    }
   });
 
   it('refuses a gkeRefreshInterval that is not a duration', () => {
@@ -118,6 +138,7 @@ describe('stitchboard section', () => {
       clusters: { prod: { timeoutMs: 10_000 }, dev: { mode: 'live' } },
       gkeRefreshIntervalMs: 3_600_000,
       watchStaleAfterMs: 30_000,
+      watchIdleTimeoutMs: 180_000,
     });
   });
 

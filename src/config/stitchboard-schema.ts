@@ -12,6 +12,7 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_GKE_REFRESH_INTERVAL_MS = 60 * 60_000;
 /** A watch down this long is not trusted: queries for its objects are answered live. */
 export const DEFAULT_WATCH_STALE_AFTER_MS = 30_000;
+export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 180_000;
 
 /** Milliseconds as a number, or a duration string: `500ms`, `5s`, `2m`. */
 const duration = z
@@ -83,6 +84,13 @@ export const stitchboardSchema = z.object({
       gkeRefreshInterval: duration.optional(),
       // In watch mode, how long a cache may go without its watch before queries are answered live.
       watchStaleAfter: duration.optional(),
+      // In watch mode, how long a watch may stay silent (no event, no bookmark) before it is restarted.
+      watchIdleTimeout: duration
+        .refine((ms) => ms >= 5_000, {
+          message:
+            'expected at least 5s (API servers send a bookmark about once a minute; 180s is the default)',
+        })
+        .optional(),
     })
     .prefault({}),
   replicas: replicasSchema(duration),

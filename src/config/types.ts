@@ -65,6 +65,8 @@ export interface StitchboardSection {
     gkeRefreshIntervalMs?: number;
     /** In `watch` mode, a watch down (or a LIST refused) for longer than this is answered live instead. */
     watchStaleAfterMs: number;
+    /** A watch silent (no event, no bookmark) this long is restarted. */
+    watchIdleTimeoutMs: number;
   };
   /** Callers' credentials besides `backend.auth.externalAccess`. Unset: static tokens only. */
   auth?: { backstageTokens?: BackstageTokensConfig };

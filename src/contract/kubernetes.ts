@@ -129,6 +129,26 @@ export interface ClusterSummary {
   auth?: Record<string, unknown>;
   /** Stitchboard's: the id of the replica that watches this cluster (only with `stitchboard.replicas`). */
   replica?: string;
+  /** Stitchboard's extra, on `watch`-mode clusters only: how the watch cache is connected. */
+  connection?: ClusterConnectionState;
+}
+
+/**
+ * A watched cluster's connection state. `idle`: no query has needed it yet, nothing is watched; `syncing`:
+ * a kind's first LIST is pending (or failing, see `lastError`); `synced`: every watched kind listed with its
+ * watch up; `stale`: a watch is down (reconnecting) since `since`. Kinds its credential may not list or
+ * watch (403) are not watched, listed in `forbidden`, answered live, and do not make the cluster unsynced.
+ */
+export interface ClusterConnectionState {
+  state: 'idle' | 'syncing' | 'synced' | 'stale';
+  /** ISO time: since when a watch has been down (`stale`). */
+  since?: string;
+  /** The latest LIST or watch failure of any of its kinds, with the kind (`apps/v1/deployments`). */
+  lastError?: { resource: string; message: string; at: string };
+  /** Watches that broke or went silent and were restarted, over all its kinds. */
+  watchRestarts: number;
+  /** Kinds dropped from watching because the credential may not list or watch them (403). */
+  forbidden: string[];
 }
 
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';

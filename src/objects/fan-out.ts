@@ -1,5 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
+  ClusterConnectionState,
   ClusterObjects,
   CustomResourceMatcher,
   FetchResponse,
@@ -49,6 +50,8 @@ export interface FanOutOptions extends ObjectTypeSettings {
   observer?: FetchObserver;
   /** With several replicas, the id of the one watching a cluster, shown in the clusters list. */
   replicaOf?: (cluster: string) => string | undefined;
+  /** A watched cluster's connection state, shown with it in `getClusters`. */
+  connectionState?: (cluster: ClusterDetails) => ClusterConnectionState | undefined;
 }
 
 /**
@@ -69,7 +72,12 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     return clusters.map((c) => {
       const summary = clusterSummary(c, this.#presentedAuth(c));
       const replica = this.#o.replicaOf?.(c.name);
-      return replica === undefined ? summary : { ...summary, replica };
+      const connection = this.#o.connectionState?.(c);
+      return {
+        ...summary,
+        ...(replica === undefined ? {} : { replica }),
+        ...(connection ? { connection } : {}),
+      };
     });
   }
 

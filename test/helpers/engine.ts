@@ -67,7 +67,14 @@ export function testConfig(
     stitchboard: {
       dataDir: '.data',
       catalog: [],
-      kubernetes: { timeoutMs: 5000, mode: 'live', clusters: {}, watchStaleAfterMs: 30_000, ...stitchboard },
+      kubernetes: {
+        timeoutMs: 5000,
+        mode: 'live',
+        clusters: {},
+        watchStaleAfterMs: 30_000,
+        watchIdleTimeoutMs: 180_000,
+        ...stitchboard,
+      },
     },
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },

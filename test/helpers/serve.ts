@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/stitchboard.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunningServer {
   url: string;
@@ -31,14 +32,19 @@ stitchboard:
 }
 
 /**
- * Starts the real `stitchboard serve` as a child process on Node 24 (this process's own binary) and
+ * Starts the real `stitchboard serve` (of this checkout, or of `root`) as a child process on Node 24 (this process's own binary) and
  * resolves once its "listening" log line names the address.
  */
 export async function startServe(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** a checkout other than this one */ root?: string;
+  } = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+  const bin = join(options.root ?? ROOT, 'bin/stitchboard.js');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -164,11 +164,17 @@ stitchboard:
     expect(JSON.parse(out)).toMatchObject({ files: ['app-config.yaml', 'app-config.local.yaml'] });
   });
 
-  it('without any config file is a usage error', async () => {
-    const { code, err } = await checkConfig([]);
-    expect(code).toBe(2);
-    expect(err).toMatch(
-      /no configuration: pass --config <file>.*\n\nUsage: stitchboard check-config \[file\.\.\.\]/s,
-    );
-  });
+  it.each([['check-config'], ['serve'], ['objects', 'checkout']])(
+    '`%s` without any config file says in one line where it looked and how to get one',
+    async (...argv) => {
+      const io = captureIo({ cwd: tmp.path });
+      const code = await main(argv, io);
+      expect(code).toBe(2);
+      expect(io.err.trimEnd().split('\n')).toEqual([
+        `no config: looked for app-config.yaml / app-config.local.yaml in ${tmp.path}; pass --config <file>, ` +
+          'or run `npm run demo` (it writes a working .state/demo/app-config.yaml), ' +
+          'and check yours with `npm run stitchboard -- check-config <file>`',
+      ]);
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { createApp } from '../../app.ts';
+import { uiBuildWarning } from '../../http/routes/ui-freshness.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
@@ -31,6 +32,8 @@ export const serveCommand = defineCommand({
     const address = await app.server.listen({ host: values.host ?? config.backend.listen.host, port });
     logger.info({ address }, 'stitchboard listening');
     await app.replicas?.start(address);
+    const ui = uiBuildWarning();
+    if (ui) out.error(ui);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');

@@ -2,23 +2,9 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { cacheHealth } from './cache-health.ts';
 import { registerCacheMetrics } from './cache-metrics.ts';
-import type { CacheStats } from './cache-stats.ts';
+import { cacheStat } from './test-support.ts';
 
-const stat = (overrides: Partial<CacheStats>): CacheStats => ({
-  cluster: 'alpha',
-  resource: 'core/v1/pods',
-  objects: 0,
-  approxBytes: 0,
-  synced: true,
-  watching: true,
-  stale: false,
-  watchRestarts: 0,
-  relists: 0,
-  servedFromCache: 0,
-  servedLive: 0,
-  subscribers: 0,
-  ...overrides,
-});
+const stat = cacheStat;
 
 describe('registerCacheMetrics', () => {
   it('exposes the current stats at each scrape', async () => {

@@ -28,15 +28,29 @@ export interface InformerSettings {
   watchTimeoutSeconds: number;
   /** Reconnect delays after a broken watch or a failed LIST. */
   backoff: BackoffSettings;
-  /** How long a refused LIST (401, 403, 404) is trusted before it is tried again. */
+  /** How long a refused LIST (401, 404) is trusted before it is tried again. */
   failedRetryMs: number;
+  /**
+   * A kind the credential may not LIST or WATCH (403) is dropped from watching for that cluster: no LIST,
+   * no WATCH, queries for it go live (where a namespaced Role may still allow them), and it is probed again
+   * only after this long, so a fixed RBAC rule is picked up without a restart.
+   */
+  forbiddenRetryMs: number;
+  /**
+   * A watch with no event and no bookmark for this long is restarted (a half-open socket, a proxy that
+   * stopped forwarding). API servers send a bookmark about once a minute, so keep it above that.
+   */
+  idleTimeoutMs: number;
 }
 
 export const DEFAULT_INFORMER_SETTINGS: InformerSettings = {
   pageSize: 500,
   watchTimeoutSeconds: 300,
-  backoff: { initialMs: 500, maxMs: 30_000 },
+  // The first reconnect waits 0.5-1 s, then the ceiling doubles to 30 s (see backoffDelay's jitter).
+  backoff: { initialMs: 1_000, maxMs: 30_000 },
   failedRetryMs: 15_000,
+  forbiddenRetryMs: 10 * 60_000,
+  idleTimeoutMs: 180_000,
 };
 
 export interface InformerDeps {
@@ -58,16 +72,22 @@ export interface InformerStats {
   watching: boolean;
   /** Status of the latest LIST when it was refused. */
   failureStatus?: number;
+  /** The credential may not LIST or WATCH this kind (403): it is dropped from watching until the next probe. */
+  forbidden: boolean;
   downSince?: number;
-  /** Watches that broke (cut, refused, ERROR event) and were reconnected; renewals by timeout do not count. */
+  /**
+   * Watches that broke (cut, refused, ERROR event, silent past the idle limit) and were reconnected;
+   * renewals by timeout do not count.
+   */
   watchRestarts: number;
   /** Completed LISTs after the first: resyncs after `410 Gone`. */
   relists: number;
   /** Last watch event of any type, bookmarks included (epoch ms). */
   lastEventAt?: number;
   lastSyncAt?: number;
-  /** Why the latest LIST or watch failed. Never holds a credential. */
+  /** Why the latest LIST or watch failed, and when. Never holds a credential. */
   lastError?: string;
+  lastErrorAt?: number;
 }
 
 interface ListPage {
@@ -76,8 +96,8 @@ interface ListPage {
   items?: KubeObject[];
 }
 
-type ListOutcome = 'ok' | 'refused' | 'transient';
-type WatchEnd = { end: 'expired' | 'gone' | 'broken'; healthy: boolean };
+type ListOutcome = 'ok' | 'refused' | 'forbidden' | 'transient';
+type WatchEnd = { end: 'expired' | 'gone' | 'broken' | 'forbidden'; healthy: boolean };
 
 /** Groups whose LIST items carry no kind/apiVersion (typed lists), used until a LIST shows items. */
 const BUILT_IN_GROUP = /^$|^[a-z0-9-]+$|\.k8s\.io$|\.kubernetes\.io$/;
@@ -109,7 +129,7 @@ export class Informer {
   #relists = 0;
   #lastEventAt: number | undefined;
   #lastSyncAt: number | undefined;
-  #lastError: string | undefined;
+  #lastError: { reason: string; at: number } | undefined;
 
   constructor(deps: InformerDeps) {
     this.#d = deps;
@@ -166,12 +186,13 @@ export class Informer {
       synced: this.#synced,
       watching: this.#watching,
       ...(this.#failure ? { failureStatus: this.#failure.statusCode } : {}),
+      forbidden: this.#failure?.statusCode === 403,
       ...(this.#downSince !== undefined ? { downSince: this.#downSince } : {}),
       watchRestarts: this.#watchRestarts,
       relists: this.#relists,
       ...(this.#lastEventAt !== undefined ? { lastEventAt: this.#lastEventAt } : {}),
       ...(this.#lastSyncAt !== undefined ? { lastSyncAt: this.#lastSyncAt } : {}),
-      ...(this.#lastError !== undefined ? { lastError: this.#lastError } : {}),
+      ...(this.#lastError ? { lastError: this.#lastError.reason, lastErrorAt: this.#lastError.at } : {}),
     };
   }
 
@@ -184,8 +205,8 @@ export class Informer {
       try {
         if (this.#rv === undefined) {
           const listed = await this.#list();
-          if (listed === 'refused') {
-            await this.#sleep(settings.failedRetryMs);
+          if (listed === 'refused' || listed === 'forbidden') {
+            await this.#sleep(listed === 'forbidden' ? settings.forbiddenRetryMs : settings.failedRetryMs);
             continue;
           }
           if (listed === 'transient') {
@@ -198,6 +219,11 @@ export class Informer {
         if (healthy) attempt = 0;
         goneInARow = end === 'gone' && !healthy ? goneInARow + 1 : 0;
         if (end === 'expired') continue;
+        if (end === 'forbidden') {
+          this.#rv = undefined;
+          await this.#sleep(settings.forbiddenRetryMs);
+          continue;
+        }
         if (end === 'gone') {
           this.#rv = undefined;
           // Relist at once; but a fresh LIST's resourceVersion refused again means the server is unwell.
@@ -263,17 +289,28 @@ export class Informer {
   }
 
   #listFailed(error: KubernetesFetchError, status: number | undefined): ListOutcome {
-    this.#lastError = describe(error);
+    const reason = this.#failed(describe(error));
     if (status === undefined || !REPEATABLE_FAILURES.has(status)) {
-      this.#log.debug({ error: this.#lastError }, 'LIST failed; retrying with backoff');
+      this.#log.debug({ error: reason }, 'LIST failed; retrying with backoff');
       return 'transient';
     }
-    this.#log.warn({ statusCode: status }, 'LIST refused; answering with this error until a retry succeeds');
+    this.#refuse(status);
+    return status === 403 ? 'forbidden' : 'refused';
+  }
+
+  /** The LIST or WATCH was refused for good (401, 403, 404): empty the store and answer that refusal. */
+  #refuse(status: number): void {
+    this.#log.warn(
+      { statusCode: status },
+      status === 403
+        ? 'kind forbidden to this credential; dropped from watching for this cluster until the next probe'
+        : 'LIST refused; answering with this error until a retry succeeds',
+    );
     this.#failure = { statusCode: status, at: Date.now() };
     this.#synced = false;
+    this.#downSince = undefined;
     this.#emit(this.store.replaceAll([]));
     this.#settle();
-    return 'refused';
   }
 
   /** Whether the resource is namespaced, from discovery; a failure leaves it unknown and is retried. */
@@ -303,10 +340,15 @@ export class Informer {
         timeoutSeconds: String(timeoutSeconds),
       },
       signal: this.#abort.signal,
-      idleTimeoutMs: (timeoutSeconds + 60) * 1000,
+      idleTimeoutMs: settings.idleTimeoutMs,
     });
     if (!answer.ok) {
-      this.#markDown(describe(answer.error));
+      const reason = this.#failed(describe(answer.error));
+      if (answer.statusCode === 403) {
+        this.#refuse(403);
+        return { end: 'forbidden', healthy: false };
+      }
+      this.#markDown(reason);
       return { end: answer.statusCode === 410 ? 'gone' : 'broken', healthy: false };
     }
     this.#downSince = undefined;
@@ -330,6 +372,14 @@ export class Informer {
       return { end: 'expired', healthy: true };
     } catch (error) {
       if (this.#abort.signal.aborted) throw error;
+      if (isIdleTimeout(error)) {
+        // The server did answer; only this socket went quiet. Reconnect at the first backoff step, so
+        // idle restarts of a quiet watch never climb the backoff towards its 30 s ceiling.
+        this.#markDown(
+          `watch silent for ${settings.idleTimeoutMs / 1000} s (no event, no bookmark); restarted`,
+        );
+        return { end: 'broken', healthy: true };
+      }
       this.#markDown(fetchErrorFor(error, cluster).message);
       return { end: 'broken', healthy };
     } finally {
@@ -347,7 +397,12 @@ export class Informer {
   #markDown(reason: string): void {
     if (this.#downSince === undefined) this.#log.warn({ reason }, 'watch lost; reconnecting');
     this.#downSince ??= Date.now();
-    this.#lastError = reason;
+    this.#failed(reason);
+  }
+
+  #failed(reason: string): string {
+    this.#lastError = { reason, at: Date.now() };
+    return reason;
   }
 
   #emit(changes: readonly StoreChange[]): void {
@@ -372,6 +427,11 @@ export class Informer {
 
 export function resourceId(r: ResourceRef): string {
   return `${r.group || 'core'}/${r.apiVersion}/${r.plural}`;
+}
+
+/** undici's bodyTimeout: no byte of the watch body within the idle limit. */
+function isIdleTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'UND_ERR_BODY_TIMEOUT';
 }
 
 function statusOf(error: KubernetesFetchError): number | undefined {

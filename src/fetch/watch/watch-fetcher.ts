@@ -1,6 +1,6 @@
 import type { Credential } from '../../auth/types.ts';
 import { authProviderOf, type ClusterDetails } from '../../clusters/types.ts';
-import type { KubeObject } from '../../contract/kubernetes.ts';
+import type { ClusterConnectionState, KubeObject } from '../../contract/kubernetes.ts';
 import { inputError } from '../../errors/errors.ts';
 import { parseLabelSelector, type Requirement } from '../../kube/label-selector.ts';
 import { CLUSTER_SCOPED, listPath } from '../../kube/object-types.ts';
@@ -19,6 +19,7 @@ import type {
 } from '../types.ts';
 import { decideAnswer } from './answer-policy.ts';
 import type { CacheStats } from './cache-stats.ts';
+import { connectionState } from './connection-state.ts';
 import { changeForFilter, type ChangeFilter } from './change-filter.ts';
 import { DEFAULT_INFORMER_SETTINGS, Informer, resourceId, type InformerSettings } from './informer.ts';
 import type { ChangeType, StoreChange } from './object-store.ts';
@@ -200,6 +201,12 @@ export class WatchFetcher implements ObjectFetcher {
       }
     }
     return stats;
+  }
+
+  /** A watched cluster's connection state (`idle` before any query needed it); undefined when not watched. */
+  connectionState(cluster: ClusterDetails): ClusterConnectionState | undefined {
+    if (!this.canWatch(cluster)) return undefined;
+    return connectionState(this.cacheStats().filter((s) => s.cluster === cluster.name));
   }
 
   /** Stops and forgets one cluster's informers (a cluster that left the configuration). */

@@ -403,6 +403,11 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
       .first()
       .waitFor({ timeout: 20_000 });
     expect(await page.content()).not.toContain('staging-token-never-shown');
+    // Each cluster's watch connection: the Component pages above made the watch cache sync alpha.
+    await page
+      .getByTestId('cluster-connections')
+      .getByRole('row', { name: /^Alpha \(eu-west\).*synced/ })
+      .waitFor({ timeout: 20_000 });
     await shot('integrations');
   });
 });

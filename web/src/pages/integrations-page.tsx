@@ -7,6 +7,7 @@ import { DataTable, type Column } from '../ui/data-table.tsx';
 import { HealthBadge, type HealthValue } from '../ui/health.tsx';
 import { PageHead } from '../ui/page-head.tsx';
 import { Empty, ErrorBox, ResourceStates } from '../ui/states.tsx';
+import { ClusterConnections } from './cluster-connections.tsx';
 
 const STATUS_HEALTH: Record<Instance['status'], HealthValue> = {
   ok: 'ok',
@@ -264,6 +265,7 @@ export function IntegrationsPage() {
           instances.reload();
         }}
       />
+      <ClusterConnections />
     </>
   );
 }
