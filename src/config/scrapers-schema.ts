@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { namespaceProblem, secretNameProblem } from '../kube/names.ts';
 import { validateLabelMap } from '../topology/label-map.ts';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import type { LabelMap } from '../topology/types.ts';
@@ -85,25 +86,7 @@ export const scrapersSchema = z.object({
 export type ParsedScrapers = z.output<typeof scrapersSchema>;
 type ParsedInstance = ParsedScrapers['backstage']['instances'][number];
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]*$/;
-
-/** Why `value` is not a Kubernetes namespace name, or undefined when it is one. */
-export function namespaceProblem(value: string): string | undefined {
-  if (value.length > 63 || !DNS_LABEL.test(value)) {
-    return 'not a namespace name (lower-case letters, digits and "-", at most 63 characters)';
-  }
-  return undefined;
-}
-
-/** Why `value` is not a Secret name, or undefined when it is one. */
-export function secretNameProblem(value: string): string | undefined {
-  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    return 'not a Secret name (lower-case letters, digits, "-" and ".", at most 253 characters)';
-  }
-  return undefined;
-}
 
 export function instanceNameProblem(value: string): string | undefined {
   if (value.length > 200 || !INSTANCE_NAME.test(value)) {

@@ -1,5 +1,6 @@
 import { openStore } from '../../store/index.ts';
 import type { StoredReport } from '../../store/types.ts';
+import { attemptsText } from '../../topology/attempts.ts';
 import { defineCommand } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
 import { cliLogger, type Output } from '../output.ts';
@@ -10,7 +11,7 @@ const SHOWN = 50;
 export const reportCommand = defineCommand({
   name: 'report',
   summary:
-    'What did not stitch: unmatched components, ambiguity, conflicts, unclaimed Services, missing owners',
+    'What did not stitch: unmatched components, ambiguity, conflicts, unclaimed Services, dangling owners',
   usage: '[--instance <name>]',
   description:
     'Reads the stitched results in backend.database (run `stitchboard stitch` or the server first) and prints\n' +
@@ -46,7 +47,10 @@ function print(out: Output, report: StoredReport): void {
     const id = c.kubernetesId
       ? ` (${c.kubernetesNamespace ? `${c.kubernetesNamespace}/` : ''}${c.kubernetesId})`
       : '';
-    const why = c.reason === 'no-id-value' ? 'no-id-value: no label_map path gave a Service name' : c.reason;
+    const why =
+      c.reason === 'no-id-value'
+        ? `no-id-value: no label_map path gave a Service name${c.tried ? ` (${attemptsText(c.tried)})` : ''}`
+        : c.reason;
     return `${c.componentRef}${id}: ${why} [${c.instance}]`;
   });
   section(
@@ -63,15 +67,17 @@ function print(out: Output, report: StoredReport): void {
     (c) =>
       `${c.cluster}/${c.namespace}/${c.service}: ${c.winner} wins over ${c.losers.map((l) => `${l.componentRef} (${l.rule})`).join(', ')} [${c.instance}]`,
   );
-  section(out, 'Owner problems', report.ownerProblems, (p) => {
-    const detail = p.ownerRef ?? p.value ?? '';
-    return `${p.componentRef}: ${p.reason}${detail ? ` ${detail}` : ''}${p.message ? ` (${p.message})` : ''} [${p.instance}]`;
-  });
   section(
     out,
-    'Owners missing from the catalog',
-    report.missingOwners,
-    (m) => `${m.ref}: named by ${m.componentRefs.join(', ')} [${m.instance}]`,
+    'Components without an owner link',
+    report.ownerProblems,
+    (p) => `${p.componentRef}: ${p.reason}: ${attemptsText(p.tried)} [${p.instance}]`,
+  );
+  section(
+    out,
+    'Dangling owners (named, not in the catalog)',
+    report.danglingOwners,
+    (d) => `${d.ownerRef}: named by ${d.componentRef} at ${d.path} = ${d.value} [${d.instance}]`,
   );
   section(
     out,
