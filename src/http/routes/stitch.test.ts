@@ -144,7 +144,6 @@ describe('GET /api/stitchboard/services', () => {
       service: 'cart',
       componentRef: 'component:default/cart',
       ownerRef: 'group:default/team-a',
-      ownerInCatalog: true,
       match: {
         by: 'name-namespace',
         kubernetesId: { value: 'cart', path: 'annotations.backstage.io/kubernetes-id' },
@@ -162,8 +161,9 @@ describe('GET /api/stitchboard/services', () => {
     ['?component=component:default/pay', ['pay']],
     ['?namespace=pay-ns', ['pay']],
     ['?cluster=beta', []],
-    ['?unowned=true', []],
-    ['?unowned=false', ['pay', 'cart', 'lost']],
+    // lost names an owner the catalog lacks: stitched, without an owner link.
+    ['?unowned=true', ['lost']],
+    ['?unowned=false', ['pay', 'cart']],
     ['?instance=other', []],
     ['?limit=1&offset=1', ['cart']],
   ])('filters with %s', async (query, services) => {
@@ -213,13 +213,13 @@ describe('GET /api/stitchboard/services/:cluster/:namespace/:name', () => {
 });
 
 describe('owners', () => {
-  it('lists owners, from the catalog and missing from it', async () => {
+  it('lists the catalog’s owners only, not refs components name that the catalog lacks', async () => {
     const { body } = await get('/owners');
-    expect(body.items.map((o: { ref: string; inCatalog: boolean }) => [o.ref, o.inCatalog])).toEqual([
-      ['group:default/team-a', true],
-      ['group:default/team-gone', false],
-      ['user:default/jdoe', true],
+    expect(body.items.map((o: { ref: string }) => o.ref)).toEqual([
+      'group:default/team-a',
+      'user:default/jdoe',
     ]);
+    expect((await get('/owners/group:default/team-gone')).status).toBe(404);
     expect((await get('/owners?kind=user')).body.items).toHaveLength(1);
     expect((await get('/owners?kind=robot')).status).toBe(400);
   });
@@ -259,12 +259,31 @@ describe('GET /api/stitchboard/report', () => {
       componentRef: 'component:default/dup',
       candidates: ['a', 'b'],
     });
-    expect(body.missingOwners).toEqual([
+    expect(body.danglingOwners).toEqual([
       {
         instance: 'main',
-        ref: 'group:default/team-gone',
+        componentRef: 'component:default/lost',
+        ownerRef: 'group:default/team-gone',
         kind: 'group',
-        componentRefs: ['component:default/lost'],
+        value: 'team-gone',
+        path: 'spec.owner',
+      },
+    ]);
+    expect(body.ownerProblems).toEqual([
+      {
+        instance: 'main',
+        componentRef: 'component:default/lost',
+        reason: 'owner-unresolved',
+        tried: [
+          {
+            path: 'spec.owner',
+            reason: 'not-in-catalog',
+            value: 'team-gone',
+            ref: 'group:default/team-gone',
+            kind: 'group',
+          },
+          { path: 'annotations.backstage.io/owner', reason: 'no-value' },
+        ],
       },
     ]);
     expect(body.unclaimedServices.map((s: { service: string }) => s.service).sort()).toEqual([
