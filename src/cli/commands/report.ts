@@ -1,9 +1,11 @@
+import type { InstanceProblem } from '../../contract/instance-problems.ts';
 import { openStore } from '../../store/index.ts';
 import type { StoredReport } from '../../store/types.ts';
 import { attemptsText } from '../../topology/attempts.ts';
 import { defineCommand } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
 import { cliLogger, type Output } from '../output.ts';
+import { withStitching } from '../stitching.ts';
 
 /** How many entries of each section are printed; `--json` has them all. */
 const SHOWN = 50;
@@ -15,7 +17,8 @@ export const reportCommand = defineCommand({
   usage: '[--instance <name>]',
   description:
     'Reads the stitched results in backend.database (run `stitchboard stitch` or the server first) and prints\n' +
-    'each problem with its reason. Exit code 0 either way.',
+    'each problem with its reason, and the Backstage instances that cannot run (a Secret without endpoint, say),\n' +
+    'found as the server finds them. Exit code 0 either way.',
   options: {
     ...CONFIG_OPTION,
     instance: { type: 'string', valueName: 'name', description: 'only this Backstage instance' },
@@ -23,17 +26,33 @@ export const reportCommand = defineCommand({
   },
   async run({ values, out, env, cwd, debug }) {
     const config = await loadCliConfig(values.config, { out, env, cwd });
-    const store = await openStore(config.backend.database, { logger: cliLogger(out, debug) });
-    try {
-      const report = await store.getReport(values.instance ? { instance: values.instance } : {});
-      if (values.json) out.json(report);
-      else print(out, report);
-      return 0;
-    } finally {
-      await store.close();
-    }
+    const logger = cliLogger(out, debug);
+    const filter = values.instance ? { instance: values.instance } : {};
+    // With a scrapers section, the instances are found as the server finds them; without, there are none.
+    const report = config.scrapers
+      ? await withStitching(config, { logger, env }, async ({ store, scraper }) => ({
+          ...(await store.getReport(filter)),
+          instanceProblems: await scraper.instanceProblems(filter),
+        }))
+      : { ...(await storedReport(config.backend.database, filter, logger)), instanceProblems: [] };
+    if (values.json) out.json(report);
+    else print(out, report);
+    return 0;
   },
 });
+
+async function storedReport(
+  database: Parameters<typeof openStore>[0],
+  filter: { instance?: string },
+  logger: ReturnType<typeof cliLogger>,
+): Promise<StoredReport> {
+  const store = await openStore(database, { logger });
+  try {
+    return await store.getReport(filter);
+  } finally {
+    await store.close();
+  }
+}
 
 function section<T>(out: Output, title: string, items: readonly T[], line: (item: T) => string): void {
   out.line(`${title} (${items.length})`);
@@ -42,7 +61,11 @@ function section<T>(out: Output, title: string, items: readonly T[], line: (item
   out.line();
 }
 
-function print(out: Output, report: StoredReport): void {
+function print(out: Output, report: StoredReport & { instanceProblems: InstanceProblem[] }): void {
+  section(out, 'Backstage instances that cannot run', report.instanceProblems, (p) => {
+    const missing = p.missingKey ? ` (missing key "${p.missingKey}")` : '';
+    return `${p.instance}: ${p.problem}${missing}`;
+  });
   section(out, 'Components that matched nothing', report.unmatchedComponents, (c) => {
     const id = c.kubernetesId
       ? ` (${c.kubernetesNamespace ? `${c.kubernetesNamespace}/` : ''}${c.kubernetesId})`

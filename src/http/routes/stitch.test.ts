@@ -15,6 +15,7 @@ import { createMetrics } from '../metrics.ts';
 import { buildServer } from '../server.ts';
 import { WRITES_NEED_ADMIN, WRITES_NEED_TOKENS } from '../permissions.ts';
 import { backendConfig } from '../test-helpers.ts';
+import { DEFAULT_DISCOVERY_MATCH } from '../../config/scrapers-schema.ts';
 
 // The routes over a real (in-memory SQLite) store holding a real stitch result: no Backstage or cluster needed.
 const TOKEN = 'stitch-routes-test-token';
@@ -41,7 +42,7 @@ const enabled: BackstageScraperConfig = {
   timeoutMs: 1000,
   leaseTtlMs: 30_000,
   labelMap: DEFAULT_LABEL_MAP,
-  discovery: { enabled: true, cluster: 'alpha', namespaces: ['tools'] },
+  discovery: { enabled: true, cluster: 'alpha', namespaces: ['tools'], ...DEFAULT_DISCOVERY_MATCH },
   instances: [],
 };
 

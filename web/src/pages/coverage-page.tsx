@@ -95,6 +95,16 @@ const DANGLING_OWNERS: Column<Report['danglingOwners'][number]>[] = [
   { header: 'Instance', cell: (d) => d.instance },
 ];
 
+const BROKEN_INSTANCES: Column<Report['instanceProblems'][number]>[] = [
+  { header: 'Instance', className: 'strong', cell: (p) => p.instance },
+  {
+    header: 'Secret',
+    cell: (p) => (p.secret ? `${p.secret.cluster}/${p.secret.namespace}/${p.secret.name}` : '—'),
+  },
+  { header: 'Missing key', cell: (p) => (p.missingKey ? <code>{p.missingKey}</code> : '—') },
+  { header: 'Problem', className: 'small', cell: (p) => p.problem },
+];
+
 const OWNERLESS: Column<Report['ownerProblems'][number]>[] = [
   { header: 'Component', cell: (p) => componentLink(p.componentRef) },
   { header: 'Paths tried', className: 'small', cell: (p) => <Tried tried={p.tried} /> },
@@ -137,6 +147,7 @@ export function CoveragePage() {
         <>
           <nav className="summary-cards" aria-label="Report sections">
             {[
+              ['broken-instances', 'Instances that cannot run', r.instanceProblems.length],
               ['unmatched', 'Unmatched components', r.unmatchedComponents.length],
               ['ambiguous', 'Ambiguous matches', r.ambiguous.length],
               ['unclaimed', 'Unclaimed Services', r.unclaimedServices.length],
@@ -150,6 +161,15 @@ export function CoveragePage() {
               </a>
             ))}
           </nav>
+          <Section
+            id="broken-instances"
+            title="Instances that cannot run"
+            hint="Backstage instances whose Secret or config is unusable: fix the Secret, and the next run picks it up."
+            rows={r.instanceProblems}
+            columns={BROKEN_INSTANCES}
+            rowKey={(p) => p.instance}
+            testId="broken-instances"
+          />
           <Section
             id="unmatched"
             title="Unmatched components"
