@@ -83,7 +83,11 @@ export const scrapersSchema = z.object({
           enabled: bool(true),
           cluster: optString(),
           namespaces: z.array(z.string()).default([]),
-          labelSelector: z.union([z.string(), z.array(z.string())]).optional(),
+          labelSelector: z
+            .union([z.string(), z.array(z.string())], {
+              error: (iss) => `expected a label selector or a list of them, received ${typeName(iss.input)}`,
+            })
+            .optional(),
         })
         .prefault({}),
       instances: z.array(instanceSchema).default([]),
