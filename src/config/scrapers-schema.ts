@@ -208,7 +208,10 @@ function discoverySelectors(
   let ok = true;
   list.forEach((selector, i) => {
     if (selector.trim() === '') {
-      ctx.issues.error(at(i), 'an empty selector would match every Secret; give one such as causely.ai/scraper=Backstage');
+      ctx.issues.error(
+        at(i),
+        'an empty selector would match every Secret; give one such as causely.ai/scraper=Backstage',
+      );
       ok = false;
       return;
     }

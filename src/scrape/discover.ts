@@ -61,7 +61,9 @@ export async function discoverInstances(
     if (!instance.ok) {
       const { source } = instance;
       const secret =
-        source.type === 'secret' ? { cluster: source.cluster, namespace: source.namespace, name: source.name } : undefined;
+        source.type === 'secret'
+          ? { cluster: source.cluster, namespace: source.namespace, name: source.name }
+          : undefined;
       deps.logger.warn(
         {
           instance: instance.name,

@@ -71,7 +71,9 @@ export async function readReport(driver: SqlDriver, instance: string | undefined
     const { instance: at } = component;
     const problem = ownerProblemOf(component);
     if (problem) report.ownerProblems.push({ ...problem, instance: at });
-    for (const dangling of danglingOwnersOf(component)) report.danglingOwners.push({ ...dangling, instance: at });
+    for (const dangling of danglingOwnersOf(component)) {
+      report.danglingOwners.push({ ...dangling, instance: at });
+    }
     if (linked.has(`${at}\u0000${component.ref}`)) continue;
     const own = (missesOf.get(`${at}\u0000${component.ref}`) ?? []).map(({ instance: _, ...m }) => m);
     own.sort((a, b) => compareStrings(a.cluster, b.cluster));

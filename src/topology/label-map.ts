@@ -104,7 +104,8 @@ export function resolveField(entity: unknown, paths: readonly FieldPath[]): Fiel
 }
 
 /** What a path's value resolved to, or why it did not. */
-export type Acceptance<T> = { ok: true; result: T } | { ok: false; attempt: Omit<PathAttempt, 'path' | 'value'> };
+export type Acceptance<T> =
+  { ok: true; result: T } | { ok: false; attempt: Omit<PathAttempt, 'path' | 'value'> };
 
 /**
  * The first path whose value resolves: each path in order is read, and its value handed to `accept`;

@@ -135,8 +135,8 @@ export function CoveragePage() {
   return (
     <>
       <PageHead title="Coverage">
-        Components that matched nothing, ambiguous matches, Services nobody claims, owners the catalog
-        lacks, and components without an owner.
+        Components that matched nothing, ambiguous matches, Services nobody claims, owners the catalog lacks,
+        and components without an owner.
       </PageHead>
       <ResourceStates
         resource={report}
