@@ -135,13 +135,12 @@ beforeAll(async () => {
     alpha.client.ensureNamespace(tools),
   ]);
   backstage = fixture;
-  await labelled('configured', { endpoint: backstage.url, token: backstage.token });
+  // Both labels (each default selector matches it): still one instance.
+  await labelled('configured', { endpoint: backstage.url, token: backstage.token }, { ...SEED, ...OURS });
   await labelled('rotating', { endpoint: backstage.url, token: WRONG }, OURS);
   await labelled('no-endpoint', { token: backstage.token });
   // Only the seed's label, and not named in config: found by discovery alone.
   await labelled('seeded', { endpoint: backstage.url, token: backstage.token });
-  // Both labels: still one instance.
-  await labelled('both', { endpoint: backstage.url, token: backstage.token }, { ...SEED, ...OURS });
   // Only a custom selector finds this one.
   await labelled(
     'custom',
@@ -179,11 +178,10 @@ describe('Backstage instances from Secrets', () => {
   it('finds labelled Secrets and the configured ones, and says which cannot run and why, before any run', async () => {
     const { body } = await api('GET', '/api/stitchboard/instances');
     expect(body.discovery).toEqual([
-      { cluster: 'alpha', namespaces: [tools], labelSelectors: DEFAULT_SELECTORS, status: 'ok', found: 9 },
+      { cluster: 'alpha', namespaces: [tools], labelSelectors: DEFAULT_SELECTORS, status: 'ok', found: 8 },
     ]);
     const byName = await instances();
     expect(Object.keys(byName).sort()).toEqual([
-      'both',
       'configured',
       'down',
       'missing',
@@ -214,7 +212,6 @@ describe('Backstage instances from Secrets', () => {
       missingKey: 'endpoint',
       lastError: `Secret ${tools}/no-endpoint in cluster alpha: has no "endpoint" key (the Backstage base URL, e.g. https://backstage.example.com)`,
     });
-    expect(byName.both).toMatchObject({ status: 'pending', endpoint: backstage.url });
     expect(byName.seeded).toMatchObject({ status: 'pending', source: { configured: false }, hasToken: true });
     expect(byName.slash).toMatchObject({
       status: 'invalid',
@@ -236,7 +233,6 @@ describe('Backstage instances from Secrets', () => {
       configured: ['ok', ''],
       missing: ['failed', `Secret ${tools}/not-there not found in cluster alpha`],
       rotating: ['failed', expect.stringMatching(/rejected the token \(401\)/)],
-      both: ['ok', ''],
       seeded: ['ok', ''],
       'no-endpoint': ['failed', expect.stringMatching(/has no "endpoint" key/)],
       slash: ['failed', expect.stringMatching(/must not end with/)],
@@ -440,7 +436,7 @@ describe('the pod’s own cluster', () => {
             namespaces: [tools],
             labelSelectors: DEFAULT_SELECTORS,
             status: 'ok',
-            found: 10,
+            found: 9,
           },
         ]);
         expect(items.find((i) => i.name === `${tools}/configured`)).toMatchObject({

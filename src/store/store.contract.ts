@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStitchboardError } from '../errors/errors.ts';
-import { component, group, ID, NS, run as stitchRun, svc, user } from '../topology/test-helpers.ts';
+import {
+  component,
+  group,
+  ID,
+  NS,
+  run as stitchRun,
+  svc,
+  triedMissingGroup,
+  user,
+} from '../topology/test-helpers.ts';
 import type { StitchInput, StitchResult } from '../topology/types.ts';
 import { describeRunsAndLeases } from './runs-leases.contract.ts';
 import type { ReplaceScope, TopologyStore } from './types.ts';
@@ -217,16 +226,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         instance: 'main',
         componentRef: 'component:default/api',
         reason: 'owner-unresolved',
-        tried: [
-          {
-            path: 'spec.owner',
-            reason: 'not-in-catalog',
-            value: 'ghosts',
-            ref: 'group:default/ghosts',
-            kind: 'group',
-          },
-          { path: 'annotations.backstage.io/owner', reason: 'no-value' },
-        ],
+        tried: triedMissingGroup('ghosts', 'group:default/ghosts'),
       });
       expect(report.unmatchedComponents.map((u) => `${u.componentRef} ${u.reason}`)).toEqual([
         'component:default/api ambiguous',

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LABEL_MAP } from './label-map.ts';
-import { component, group, ID, NS, run, svc, user } from './test-helpers.ts';
+import { component, group, ID, NS, run, svc, triedMissingGroup, user } from './test-helpers.ts';
 
 const catalog = {
   groups: [group('team-a', undefined, 'Team A'), group('team-a', 'shop', 'Shop Team A'), group('sre', 'ops')],
@@ -57,16 +57,7 @@ describe('stitch: owners, the first component_owner path that resolves', () => {
       component('cart', { [ID]: 'cart' }, { owner: 'ghosts' }),
       {
         ref: null,
-        tried: [
-          {
-            path: 'spec.owner',
-            reason: 'not-in-catalog',
-            value: 'ghosts',
-            ref: 'group:default/ghosts',
-            kind: 'group',
-          },
-          { path: 'annotations.backstage.io/owner', reason: 'no-value' },
-        ],
+        tried: triedMissingGroup('ghosts', 'group:default/ghosts'),
       },
     ],
     [

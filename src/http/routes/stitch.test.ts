@@ -10,7 +10,7 @@ import { silentLogger } from '../../shared/logger.ts';
 import { openStore } from '../../store/index.ts';
 import type { TopologyStore } from '../../store/types.ts';
 import { DEFAULT_LABEL_MAP } from '../../topology/label-map.ts';
-import { component, group, ID, NS, run, svc, user } from '../../topology/test-helpers.ts';
+import { component, group, ID, NS, run, svc, triedMissingGroup, user } from '../../topology/test-helpers.ts';
 import { createMetrics } from '../metrics.ts';
 import { buildServer } from '../server.ts';
 import { WRITES_NEED_ADMIN, WRITES_NEED_TOKENS } from '../permissions.ts';
@@ -275,16 +275,7 @@ describe('GET /api/stitchboard/report', () => {
         instance: 'main',
         componentRef: 'component:default/lost',
         reason: 'owner-unresolved',
-        tried: [
-          {
-            path: 'spec.owner',
-            reason: 'not-in-catalog',
-            value: 'team-gone',
-            ref: 'group:default/team-gone',
-            kind: 'group',
-          },
-          { path: 'annotations.backstage.io/owner', reason: 'no-value' },
-        ],
+        tried: triedMissingGroup('team-gone', 'group:default/team-gone'),
       },
     ]);
     expect(body.unclaimedServices.map((s: { service: string }) => s.service).sort()).toEqual([
@@ -335,6 +326,7 @@ describe('instances', () => {
       {
         cluster: 'alpha',
         namespaces: ['tools'],
+        labelSelectors: ['causely.ai/scraper=Backstage', 'stitchboard.io/scraper=Backstage'],
         status: 'failed',
         found: 0,
         message: expect.stringMatching(/no cluster named "alpha"/),
