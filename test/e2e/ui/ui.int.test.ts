@@ -400,7 +400,7 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await page.getByText(`Created Secret ${ns}/backstage-staging in ${alpha.info.name}`).waitFor();
     const secrets = await alpha.client.get<{ items: { metadata: { name: string } }[] }>(
       `/api/v1/namespaces/${ns}/secrets`,
-      { labelSelector: 'stitchboard.io/scraper=Backstage' },
+      { labelSelector: 'causely.ai/scraper=Backstage' },
     );
     expect(secrets.items.map((s) => s.metadata.name)).toContain('backstage-staging');
     await page
