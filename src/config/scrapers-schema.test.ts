@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import { redactConfig } from './redact.ts';
-import { endpointProblem } from './scrapers-schema.ts';
+import { DEFAULT_DISCOVERY_MATCH, endpointProblem } from './scrapers-schema.ts';
 import { validateConfig } from './validate.ts';
 
 const validate = (scrapers: unknown, extra: Record<string, unknown> = {}) =>
@@ -31,7 +31,12 @@ describe('scrapers section', () => {
         timeoutMs: 30_000,
         leaseTtlMs: 30_000,
         labelMap: DEFAULT_LABEL_MAP,
-        discovery: { enabled: true, namespaces: [] },
+        discovery: {
+          enabled: true,
+          namespaces: [],
+          labelSelectors: ['causely.ai/scraper=Backstage', 'stitchboard.io/scraper=Backstage'],
+          secretLabels: { 'causely.ai/scraper': 'Backstage' },
+        },
         instances: [],
       },
     });
@@ -95,7 +100,7 @@ describe('scrapers section', () => {
       timeoutMs: 10_000,
       leaseTtlMs: 15_000,
       cluster: 'prod',
-      discovery: { enabled: true, cluster: 'prod', namespaces: ['tools'] },
+      discovery: { enabled: true, cluster: 'prod', namespaces: ['tools'], ...DEFAULT_DISCOVERY_MATCH },
     });
     const custom = { ...DEFAULT_LABEL_MAP, component_owner: ['annotations.example.com/team'] };
     expect(backstage?.instances).toEqual([
@@ -210,9 +215,68 @@ describe('scrapers section', () => {
       /namespace/,
     ],
     ['enabled', { enabled: 'yes' }, 'scrapers.backstage.enabled', /expected boolean/],
+    [
+      'a label selector that does not parse',
+      { discovery: { labelSelector: 'causely.ai/scraper=Back stage' } },
+      'scrapers.backstage.discovery.labelSelector',
+      /not a label selector: invalid label value/,
+    ],
+    [
+      'a bad selector in a list',
+      { discovery: { labelSelector: ['team=a', 'bad key!=x'] } },
+      'scrapers.backstage.discovery.labelSelector[1]',
+      /not a label selector/,
+    ],
+    [
+      'an empty selector, which would match every Secret',
+      { discovery: { labelSelector: ' ' } },
+      'scrapers.backstage.discovery.labelSelector',
+      /would match every Secret/,
+    ],
+    [
+      'an empty list',
+      { discovery: { labelSelector: [] } },
+      'scrapers.backstage.discovery.labelSelector',
+      /at least one label selector/,
+    ],
+    [
+      'a first selector new Secrets cannot be labelled to match',
+      { discovery: { labelSelector: ['example.com/backstage'] } },
+      'scrapers.backstage.discovery.labelSelector[0]',
+      /first selector’s key=value pairs/,
+    ],
+    [
+      'a label selector that is not text',
+      { discovery: { labelSelector: 42 } },
+      'scrapers.backstage.discovery.labelSelector',
+      /expected a label selector or a list of them/,
+    ],
   ])('checks %s', (_name, backstage, path, message) => {
     const result = validate({ backstage });
     expect(result.errors).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  it('takes one label selector or a list; new Secrets get the first one’s key=value pairs', () => {
+    const one = validate({
+      backstage: { discovery: { labelSelector: 'team=platform,causely.ai/scraper=Backstage' } },
+    });
+    expect(one.errors).toEqual([]);
+    expect(one.config?.scrapers?.backstage.discovery).toMatchObject({
+      labelSelectors: ['team=platform,causely.ai/scraper=Backstage'],
+      secretLabels: { team: 'platform', 'causely.ai/scraper': 'Backstage' },
+    });
+    const list = validate({
+      backstage: {
+        discovery: {
+          labelSelector: ['app in (backstage, bs)', 'stitchboard.io/scraper=Backstage', '!legacy'],
+        },
+      },
+    });
+    expect(list.errors).toEqual([]);
+    expect(list.config?.scrapers?.backstage.discovery).toMatchObject({
+      labelSelectors: ['app in (backstage, bs)', 'stitchboard.io/scraper=Backstage', '!legacy'],
+      secretLabels: { app: 'backstage' },
+    });
   });
 
   it('warns about a cluster no locator defines, and keys that are ignored', () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { matchesLabels, parseLabelSelector } from '../kube/label-selector.ts';
+import { namespaceProblem, secretNameProblem } from '../kube/names.ts';
 import { validateLabelMap } from '../topology/label-map.ts';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import type { LabelMap } from '../topology/types.ts';
@@ -18,6 +20,20 @@ import type {
 export const DEFAULT_SCRAPE_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 30_000;
 export const DEFAULT_LEASE_TTL_MS = 30_000;
+/**
+ * Secrets matching any of these are Backstage instances: the seed's `causely.ai/scraper: Backstage`,
+ * and Stitchboard's own `stitchboard.io/scraper: Backstage`. The first one labels Secrets Stitchboard creates.
+ */
+export const DEFAULT_DISCOVERY_SELECTORS = Object.freeze([
+  'causely.ai/scraper=Backstage',
+  'stitchboard.io/scraper=Backstage',
+]);
+/** The discovery selectors and new-Secret labels when `discovery.labelSelector` is not set. */
+export const DEFAULT_DISCOVERY_MATCH: { labelSelectors: string[]; secretLabels: Record<string, string> } =
+  Object.freeze({
+    labelSelectors: [...DEFAULT_DISCOVERY_SELECTORS],
+    secretLabels: Object.freeze({ 'causely.ai/scraper': 'Backstage' }),
+  });
 /** The instance name of `scrapers.catalog` when it sets none. */
 export const DEFAULT_CATALOG_INSTANCE = 'local';
 
@@ -67,6 +83,11 @@ export const scrapersSchema = z.object({
           enabled: bool(true),
           cluster: optString(),
           namespaces: z.array(z.string()).default([]),
+          labelSelector: z
+            .union([z.string(), z.array(z.string())], {
+              error: (iss) => `expected a label selector or a list of them, received ${typeName(iss.input)}`,
+            })
+            .optional(),
         })
         .prefault({}),
       instances: z.array(instanceSchema).default([]),
@@ -85,25 +106,7 @@ export const scrapersSchema = z.object({
 export type ParsedScrapers = z.output<typeof scrapersSchema>;
 type ParsedInstance = ParsedScrapers['backstage']['instances'][number];
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:-]*$/;
-
-/** Why `value` is not a Kubernetes namespace name, or undefined when it is one. */
-export function namespaceProblem(value: string): string | undefined {
-  if (value.length > 63 || !DNS_LABEL.test(value)) {
-    return 'not a namespace name (lower-case letters, digits and "-", at most 63 characters)';
-  }
-  return undefined;
-}
-
-/** Why `value` is not a Secret name, or undefined when it is one. */
-export function secretNameProblem(value: string): string | undefined {
-  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    return 'not a Secret name (lower-case letters, digits, "-" and ".", at most 253 characters)';
-  }
-  return undefined;
-}
 
 export function instanceNameProblem(value: string): string | undefined {
   if (value.length > 200 || !INSTANCE_NAME.test(value)) {
@@ -147,7 +150,11 @@ export function normalizeScrapers(
     timeoutMs: raw.timeout ?? DEFAULT_SCRAPE_TIMEOUT_MS,
     leaseTtlMs: raw.leaseTtl ?? DEFAULT_LEASE_TTL_MS,
     labelMap: labelMapAt(raw.label_map, [...root, 'label_map'], DEFAULT_LABEL_MAP, ctx),
-    discovery: { enabled: raw.discovery.enabled, namespaces: [] },
+    discovery: {
+      enabled: raw.discovery.enabled,
+      namespaces: [],
+      ...discoverySelectors(raw.discovery.labelSelector, [...root, 'discovery', 'labelSelector'], ctx),
+    },
     instances: [],
   };
   if (raw.cluster !== undefined) out.cluster = raw.cluster;
@@ -178,6 +185,64 @@ export function normalizeScrapers(
   warnUnknownClusters(raw, locators, root, ctx);
   if (!parsed.catalog) return { backstage: out };
   return { backstage: out, catalog: normalizeCatalog(parsed.catalog, out, catalogSources, ctx) };
+}
+
+/**
+ * `discovery.labelSelector`: one Kubernetes label selector or a list of them; a Secret matching any
+ * is discovered. New Secrets (POST /api/stitchboard/instances) get the first selector's `key=value`
+ * pairs as labels, so that selector must be one such labels can satisfy.
+ */
+function discoverySelectors(
+  raw: string | string[] | undefined,
+  path: PathSegment[],
+  ctx: NormalizeContext,
+): { labelSelectors: string[]; secretLabels: Record<string, string> } {
+  const fallback = DEFAULT_DISCOVERY_MATCH;
+  if (raw === undefined) return fallback;
+  const list = typeof raw === 'string' ? [raw] : raw;
+  const at = (i: number) => (typeof raw === 'string' ? path : [...path, i]);
+  if (list.length === 0) {
+    ctx.issues.error(path, 'must list at least one label selector; omit the key for the defaults');
+    return fallback;
+  }
+  let ok = true;
+  list.forEach((selector, i) => {
+    if (selector.trim() === '') {
+      ctx.issues.error(
+        at(i),
+        'an empty selector would match every Secret; give one such as causely.ai/scraper=Backstage',
+      );
+      ok = false;
+      return;
+    }
+    const parsed = parseLabelSelector(selector);
+    if (!parsed.ok) {
+      ctx.issues.error(at(i), `not a label selector: ${parsed.error}`);
+      ok = false;
+    }
+  });
+  if (!ok) return fallback;
+  const first = list[0] as string;
+  const secretLabels = labelsFor(first);
+  const requirements = parseLabelSelector(first);
+  if (requirements.ok && !matchesLabels(requirements.requirements, secretLabels)) {
+    ctx.issues.error(
+      at(0),
+      'new instance Secrets are labelled with the first selector’s key=value pairs, which do not satisfy it; start the list with a selector of key=value pairs',
+    );
+  }
+  return { labelSelectors: [...new Set(list.map((s) => s.trim()))], secretLabels };
+}
+
+/** The labels a selector's `key=value` (and `key in (v, ...)`, first value) requirements ask for. */
+function labelsFor(selector: string): Record<string, string> {
+  const parsed = parseLabelSelector(selector);
+  if (!parsed.ok) return {};
+  const labels: Record<string, string> = {};
+  for (const r of parsed.requirements) {
+    if (r.op === 'in' && r.values[0] !== undefined) labels[r.key] = r.values[0];
+  }
+  return labels;
 }
 
 function normalizeCatalog(

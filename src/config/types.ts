@@ -261,13 +261,17 @@ export interface BackstageScraperConfig {
   cluster?: string;
   /** The label_map of discovered Secrets; the defaults when unset. */
   labelMap: LabelMap;
-  /** Secrets labelled `stitchboard.io/scraper: Backstage` become instances. */
+  /** Secrets matching a label selector (default `causely.ai/scraper=Backstage` or `stitchboard.io/scraper=Backstage`) become instances. */
   discovery: {
     enabled: boolean;
     /** Unset: `cluster` above. */
     cluster?: string;
     /** Empty: every namespace. */
     namespaces: string[];
+    /** A Secret matching any of these is discovered. */
+    labelSelectors: string[];
+    /** The labels of Secrets Stitchboard creates: the first selector's key=value pairs. */
+    secretLabels: Record<string, string>;
   };
   instances: BackstageInstanceConfig[];
 }

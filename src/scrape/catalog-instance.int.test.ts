@@ -121,7 +121,6 @@ describe('stitching from the configured catalog (scrapers.catalog)', () => {
     expect(links.find((l) => l.service === name('cart'))).toMatchObject({
       componentRef: `component:default/${name('cart')}`,
       ownerRef: 'group:default/team-a',
-      ownerInCatalog: true,
       match: { by: 'name-namespace' },
       labels: {
         'stitchboard.io/scraper': 'files',
@@ -136,11 +135,7 @@ describe('stitching from the configured catalog (scrapers.catalog)', () => {
     });
 
     const owner = await get(app, '/owners/group:default/team-a?instance=files');
-    expect(owner.items[0].owner).toMatchObject({
-      displayName: 'Team A',
-      email: 'team-a@example.com',
-      inCatalog: true,
-    });
+    expect(owner.items[0].owner).toMatchObject({ displayName: 'Team A', email: 'team-a@example.com' });
 
     const report = await get(app, '/report?instance=files');
     const unclaimed = report.unclaimedServices
@@ -153,12 +148,14 @@ describe('stitching from the configured catalog (scrapers.catalog)', () => {
         c.reason,
       ]),
     ).toEqual([[`component:default/${name('lost')}`, 'no-such-service']]);
-    expect(report.missingOwners).toEqual([
+    expect(report.danglingOwners).toEqual([
       {
         instance: 'files',
-        ref: 'group:default/team-gone',
+        componentRef: `component:default/${name('lost')}`,
+        ownerRef: 'group:default/team-gone',
         kind: 'group',
-        componentRefs: [`component:default/${name('lost')}`],
+        value: 'team-gone',
+        path: 'spec.owner',
       },
     ]);
 

@@ -7,7 +7,6 @@ import type { SecretApi } from './secret-api.ts';
 import { instanceFromSecret } from './secret-instance.ts';
 import {
   IN_CLUSTER,
-  SCRAPER_SELECTOR,
   type CatalogInstance,
   type DiscoveredInstance,
   type Discovery,
@@ -27,8 +26,8 @@ const reason = (error: unknown) => (isStitchboardError(error) ? error.message : 
 /**
  * Every instance as of now: the app's own catalog when `scrapers.catalog` is enabled, the configured
  * Backstage instances (a Secret named in config is read again on every call, so a rotated token is
- * used at once), then every Secret labelled `stitchboard.io/scraper: Backstage` in the discovery
- * cluster. A Secret named in config and also labelled is one instance, with the config's name and
+ * used at once), then every Secret matching a `discovery.labelSelectors` entry in the discovery
+ * cluster (by default `causely.ai/scraper=Backstage`, the seed's, or `stitchboard.io/scraper=Backstage`). A Secret named in config and also labelled is one instance, with the config's name and
  * label_map. Nothing here throws: every problem becomes the state of its instance or of discovery.
  */
 export async function discoverInstances(
@@ -59,7 +58,21 @@ export async function discoverInstances(
     instances.push(...state.instances);
   }
   for (const instance of instances) {
-    if (!instance.ok) deps.logger.warn({ instance: instance.name }, instance.problem);
+    if (!instance.ok) {
+      const { source } = instance;
+      const secret =
+        source.type === 'secret'
+          ? { cluster: source.cluster, namespace: source.namespace, name: source.name }
+          : undefined;
+      deps.logger.warn(
+        {
+          instance: instance.name,
+          ...(secret && { secret }),
+          ...(instance.missingKey !== undefined && { missingKey: instance.missingKey }),
+        },
+        instance.problem,
+      );
+    }
   }
   return { instances, discovery };
 }
@@ -101,8 +114,8 @@ async function discoverLabelled(
 ): Promise<{ state: DiscoveryState; instances: DiscoveredInstance[] }> {
   const clusterName = config.discovery.cluster;
   const cluster = clusterName ?? IN_CLUSTER;
-  const namespaces = config.discovery.namespaces;
-  const state: DiscoveryState = { cluster, namespaces, status: 'ok', found: 0 };
+  const { namespaces, labelSelectors } = config.discovery;
+  const state: DiscoveryState = { cluster, namespaces, labelSelectors, status: 'ok', found: 0 };
   if (clusterName === undefined && !deps.access.inClusterAvailable()) {
     state.status = 'skipped';
     state.message = 'not running in Kubernetes and no scrapers.backstage.cluster set: no Secret to discover';
@@ -112,11 +125,18 @@ async function discoverLabelled(
   try {
     const target = await targetFor(clusterName);
     const lists = await Promise.all(
-      (namespaces.length > 0 ? namespaces : [undefined]).map((namespace) =>
-        deps.secrets.list(target, { labelSelector: SCRAPER_SELECTOR, ...(namespace ? { namespace } : {}) }),
+      (namespaces.length > 0 ? namespaces : [undefined]).flatMap((namespace) =>
+        labelSelectors.map((labelSelector) =>
+          deps.secrets.list(target, { labelSelector, ...(namespace ? { namespace } : {}) }),
+        ),
       ),
     );
-    secrets = lists.flat();
+    // A Secret carrying both labels (or matching two selectors) is one instance.
+    const unique = new Map<string, (typeof lists)[number][number]>();
+    for (const secret of lists.flat()) {
+      unique.set(`${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`, secret);
+    }
+    secrets = [...unique.values()];
   } catch (error) {
     state.status = 'failed';
     state.message = reason(error);

@@ -15,7 +15,7 @@ export type { InstanceStatus, InstanceView } from './instance-view.ts';
 export { parseNewInstance, type NewInstanceInput } from './instance-input.ts';
 export { LOOP_LEASE, TRIGGER_LEASE } from './scrape-loop.ts';
 export type * from './types.ts';
-export { IN_CLUSTER, SCRAPER_LABEL, SCRAPER_LABEL_VALUE, SCRAPER_SELECTOR } from './types.ts';
+export { IN_CLUSTER, SCRAPER_LABEL, SCRAPER_LABEL_VALUE, SEED_SCRAPER_LABEL } from './types.ts';
 
 export interface Stitching {
   store: TopologyStore;

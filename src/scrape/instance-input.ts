@@ -1,4 +1,5 @@
-import { endpointProblem, namespaceProblem, secretNameProblem } from '../config/scrapers-schema.ts';
+import { endpointProblem } from '../config/scrapers-schema.ts';
+import { namespaceProblem, secretNameProblem } from '../kube/names.ts';
 import { inputError } from '../errors/errors.ts';
 
 /** `POST /api/stitchboard/instances`: the seed's "add integration" form. */

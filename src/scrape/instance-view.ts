@@ -1,3 +1,4 @@
+import type { InstanceProblem } from '../contract/instance-problems.ts';
 import type { RunRecord, RunStatus } from '../store/types.ts';
 import { safeEndpoint } from './secret-instance.ts';
 import { isCatalogInstance, type DiscoveredInstance, type InstanceSource } from './types.ts';
@@ -17,6 +18,8 @@ export interface InstanceView {
   lastRun: RunRecord | null;
   /** What keeps the instance from running, else the last run's errors; null when all is well. */
   lastError: string | null;
+  /** `invalid` because its Secret lacks a required key: that key (e.g. `endpoint`), never a value. */
+  missingKey?: string;
 }
 
 export function instanceView(instance: DiscoveredInstance, lastRun: RunRecord | undefined): InstanceView {
@@ -32,6 +35,7 @@ export function instanceView(instance: DiscoveredInstance, lastRun: RunRecord | 
       status: 'invalid',
       lastRun: lastRun ?? null,
       lastError: instance.problem,
+      ...(instance.missingKey !== undefined && { missingKey: instance.missingKey }),
     };
   }
   const ready = instance.instance;
@@ -50,5 +54,18 @@ export function instanceView(instance: DiscoveredInstance, lastRun: RunRecord | 
     status: lastRun?.status ?? 'pending',
     lastRun: lastRun ?? null,
     lastError: runError,
+  };
+}
+
+/** An instance that cannot run, as the report lists it. */
+export function instanceProblem(instance: Extract<DiscoveredInstance, { ok: false }>): InstanceProblem {
+  const { source } = instance;
+  return {
+    instance: instance.name,
+    ...(source.type === 'secret' && {
+      secret: { cluster: source.cluster, namespace: source.namespace, name: source.name },
+    }),
+    ...(instance.missingKey !== undefined && { missingKey: instance.missingKey }),
+    problem: instance.problem,
   };
 }

@@ -1,3 +1,4 @@
+import type { InstanceProblem } from '../contract/instance-problems.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
@@ -5,6 +6,7 @@ import type { AuthDispatcher } from '../auth/dispatch.ts';
 import type { ClusterDetails, ClusterSupplier } from '../clusters/types.ts';
 import {
   DEFAULT_LEASE_TTL_MS,
+  DEFAULT_DISCOVERY_MATCH,
   DEFAULT_SCRAPE_INTERVAL_MS,
   DEFAULT_SCRAPE_TIMEOUT_MS,
   secretInstanceName,
@@ -22,7 +24,7 @@ import { ClusterAccess } from './cluster-access.ts';
 import { listClusterServices } from './cluster-services.ts';
 import { discoverInstances } from './discover.ts';
 import type { NewInstanceInput } from './instance-input.ts';
-import { instanceView, type InstanceView } from './instance-view.ts';
+import { instanceProblem, instanceView, type InstanceView } from './instance-view.ts';
 import { ScrapeLoop } from './scrape-loop.ts';
 import { restitchInstance } from './run-instance.ts';
 import { ScrapeMetrics } from './scrape-metrics.ts';
@@ -80,7 +82,7 @@ const OFF: BackstageScraperConfig = {
   timeoutMs: DEFAULT_SCRAPE_TIMEOUT_MS,
   leaseTtlMs: DEFAULT_LEASE_TTL_MS,
   labelMap: DEFAULT_LABEL_MAP,
-  discovery: { enabled: false, namespaces: [] },
+  discovery: { enabled: false, namespaces: [], ...DEFAULT_DISCOVERY_MATCH },
   instances: [],
 };
 
@@ -219,6 +221,14 @@ export class Scraper {
     return { items, discovery: found.discovery };
   }
 
+  /** The instances discovery finds now that cannot run (a Secret lacking `endpoint`, say), for the report. */
+  async instanceProblems(filter: { instance?: string } = {}): Promise<InstanceProblem[]> {
+    const found = await discoverInstances(this.config, this.#discoverDeps());
+    return found.instances.flatMap((i) =>
+      i.ok || (filter.instance !== undefined && i.name !== filter.instance) ? [] : [instanceProblem(i)],
+    );
+  }
+
   /** Creates the labelled Secret discovery will find (the seed's "add integration"). */
   async createInstance(input: NewInstanceInput): Promise<CreatedInstance> {
     const { discovery } = this.config;
@@ -241,7 +251,7 @@ export class Scraper {
       );
     }
     const target = await this.#access.target(discovery.cluster);
-    await this.#secrets.create(target, backstageSecret(input));
+    await this.#secrets.create(target, backstageSecret({ ...input, labels: discovery.secretLabels }));
     const name = secretInstanceName({
       namespace: input.namespace,
       name: input.name,

@@ -11,6 +11,9 @@ import { pickFreePort } from '../../tools/kube/ports.ts';
 import { createApp, type App } from '../app.ts';
 import { validateConfig } from '../config/validate.ts';
 import { captureLogs } from '../http/test-helpers.ts';
+import { main } from '../cli/main.ts';
+import { captureIo } from '../cli/test-io.ts';
+import { DEFAULT_DISCOVERY_SELECTORS } from '../config/scrapers-schema.ts';
 import { backstageSecret } from './secret-instance.ts';
 import { backstageWithServices } from './test-support.ts';
 
@@ -24,6 +27,7 @@ const svcName = `disc-${u}`;
 const API_TOKEN = 'stitch-api-token-0123';
 const headers = { authorization: `Bearer ${API_TOKEN}` };
 const WRONG = 'wrong-backstage-token-42';
+const DEFAULT_SELECTORS = [...DEFAULT_DISCOVERY_SELECTORS];
 
 let backstage: BackstageFixture;
 let slow: { server: Server; sockets: Set<Socket>; url: string };
@@ -57,8 +61,16 @@ function rawConfig(extra: Record<string, unknown> = {}) {
   };
 }
 
-async function labelled(name: string, data: { endpoint?: string; token?: string }) {
-  const secret = backstageSecret({ namespace: tools, name, endpoint: data.endpoint ?? '' });
+/** The seed's label, Stitchboard's own, or both. */
+const SEED = { 'causely.ai/scraper': 'Backstage' };
+const OURS = { 'stitchboard.io/scraper': 'Backstage' };
+
+async function labelled(
+  name: string,
+  data: { endpoint?: string; token?: string },
+  labels: Record<string, string> = SEED,
+) {
+  const secret = backstageSecret({ namespace: tools, name, endpoint: data.endpoint ?? '', labels });
   const values: Record<string, string> = {};
   if (data.endpoint !== undefined) values.endpoint = data.endpoint;
   if (data.token !== undefined) values.token = data.token;
@@ -123,15 +135,29 @@ beforeAll(async () => {
     alpha.client.ensureNamespace(tools),
   ]);
   backstage = fixture;
-  await labelled('configured', { endpoint: backstage.url, token: backstage.token });
-  await labelled('rotating', { endpoint: backstage.url, token: WRONG });
+  // Both labels (each default selector matches it): still one instance.
+  await labelled('configured', { endpoint: backstage.url, token: backstage.token }, { ...SEED, ...OURS });
+  await labelled('rotating', { endpoint: backstage.url, token: WRONG }, OURS);
   await labelled('no-endpoint', { token: backstage.token });
-  await labelled('slash', { endpoint: `${backstage.url}/`, token: backstage.token });
+  // Only the seed's label, and not named in config: found by discovery alone.
+  await labelled('seeded', { endpoint: backstage.url, token: backstage.token });
+  // Only a custom selector finds this one.
+  await labelled(
+    'custom',
+    { endpoint: backstage.url, token: backstage.token },
+    { 'example.com/catalog': 'team-x' },
+  );
+  await labelled('slash', { endpoint: `${backstage.url}/`, token: backstage.token }, OURS);
   await labelled('scheme', { endpoint: backstage.url.replace('http:', 'ftp:'), token: backstage.token });
   await labelled('slow', { endpoint: slow.url, token: backstage.token });
   await labelled('down', { endpoint: `http://127.0.0.1:${closedPort}`, token: backstage.token });
   // Not labelled: not an instance.
-  const unlabelled = backstageSecret({ namespace: tools, name: 'unlabelled', endpoint: backstage.url });
+  const unlabelled = backstageSecret({
+    namespace: tools,
+    name: 'unlabelled',
+    endpoint: backstage.url,
+    labels: {},
+  });
   unlabelled.metadata = { name: 'unlabelled', namespace: tools };
   await alpha.client.create(unlabelled);
 
@@ -151,7 +177,9 @@ afterAll(async () => {
 describe('Backstage instances from Secrets', () => {
   it('finds labelled Secrets and the configured ones, and says which cannot run and why, before any run', async () => {
     const { body } = await api('GET', '/api/stitchboard/instances');
-    expect(body.discovery).toEqual([{ cluster: 'alpha', namespaces: [tools], status: 'ok', found: 7 }]);
+    expect(body.discovery).toEqual([
+      { cluster: 'alpha', namespaces: [tools], labelSelectors: DEFAULT_SELECTORS, status: 'ok', found: 8 },
+    ]);
     const byName = await instances();
     expect(Object.keys(byName).sort()).toEqual([
       'configured',
@@ -160,6 +188,7 @@ describe('Backstage instances from Secrets', () => {
       'no-endpoint',
       'rotating',
       'scheme',
+      'seeded',
       'slash',
       'slow',
     ]);
@@ -176,10 +205,14 @@ describe('Backstage instances from Secrets', () => {
       status: 'invalid',
       lastError: `Secret ${tools}/not-there not found in cluster alpha`,
     });
+    // Labelled as the seed says (causely.ai/scraper), but without endpoint: reported, key named.
     expect(byName['no-endpoint']).toMatchObject({
       status: 'invalid',
-      lastError: expect.stringMatching(/has no "endpoint" key/),
+      source: { type: 'secret', cluster: 'alpha', namespace: tools, name: 'no-endpoint', configured: false },
+      missingKey: 'endpoint',
+      lastError: `Secret ${tools}/no-endpoint in cluster alpha: has no "endpoint" key (the Backstage base URL, e.g. https://backstage.example.com)`,
     });
+    expect(byName.seeded).toMatchObject({ status: 'pending', source: { configured: false }, hasToken: true });
     expect(byName.slash).toMatchObject({
       status: 'invalid',
       lastError: expect.stringMatching(/"endpoint" must not end with "\/"/),
@@ -200,6 +233,7 @@ describe('Backstage instances from Secrets', () => {
       configured: ['ok', ''],
       missing: ['failed', `Secret ${tools}/not-there not found in cluster alpha`],
       rotating: ['failed', expect.stringMatching(/rejected the token \(401\)/)],
+      seeded: ['ok', ''],
       'no-endpoint': ['failed', expect.stringMatching(/has no "endpoint" key/)],
       slash: ['failed', expect.stringMatching(/must not end with/)],
       scheme: ['failed', expect.stringMatching(/not ftp/)],
@@ -213,6 +247,51 @@ describe('Backstage instances from Secrets', () => {
 
     const { body } = await api('GET', `/api/stitchboard/services?instance=alpha/${tools}/configured`);
     expect(body.items.map((l: { service: string }) => l.service)).toEqual([svcName]);
+    // Found by the seed's label alone, end to end: its catalog stitched to the Service.
+    const seeded = await api('GET', `/api/stitchboard/services?instance=alpha/${tools}/seeded`);
+    expect(seeded.body.items[0]).toMatchObject({ service: svcName, ownerRef: 'group:default/team-a' });
+  });
+
+  it('reports the Secret without endpoint in the report, the log and the CLI, by name and key, never its values', async () => {
+    const { status, body } = await api('GET', '/api/stitchboard/report');
+    expect(status).toBe(200);
+    const noEndpoint = {
+      instance: `alpha/${tools}/no-endpoint`,
+      secret: { cluster: 'alpha', namespace: tools, name: 'no-endpoint' },
+      missingKey: 'endpoint',
+      problem: expect.stringMatching(
+        new RegExp(`^Secret ${tools}/no-endpoint in cluster alpha: has no "endpoint" key`),
+      ),
+    };
+    expect(body.instanceProblems).toContainEqual(noEndpoint);
+    expect(
+      body.instanceProblems.map((p: { instance: string }) => p.instance.split('/').pop()).sort(),
+    ).toEqual(['missing', 'no-endpoint', 'scheme', 'slash']);
+    const only = await api('GET', `/api/stitchboard/report?instance=alpha/${tools}/no-endpoint`);
+    expect(only.body.instanceProblems).toEqual([noEndpoint]);
+
+    const logged = logs.records().find((r) => r.instance === `alpha/${tools}/no-endpoint`);
+    expect(logged).toMatchObject({
+      level: 40,
+      secret: { cluster: 'alpha', namespace: tools, name: 'no-endpoint' },
+      missingKey: 'endpoint',
+      msg: expect.stringMatching(/has no "endpoint" key/),
+    });
+
+    const dir = await mkdtemp(join(tmpdir(), 'stitchboard-report-'));
+    try {
+      const file = join(dir, 'app-config.yaml');
+      await writeFile(file, JSON.stringify(rawConfig()));
+      const io = captureIo({ cwd: dir, env: {} });
+      expect(await main(['report', '--config', file], io)).toBe(0);
+      expect(io.out).toMatch(/^Backstage instances that cannot run \(4\)$/m);
+      expect(io.out).toContain(
+        `  alpha/${tools}/no-endpoint: Secret ${tools}/no-endpoint in cluster alpha: has no "endpoint" key (the Backstage base URL, e.g. https://backstage.example.com) (missing key "endpoint")`,
+      );
+      responses.push(io.out, io.err);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('picks up a rotated token on the next run, without a restart', async () => {
@@ -248,7 +327,8 @@ describe('Backstage instances from Secrets', () => {
     const secret = await alpha.client.get<{ metadata: { labels: Record<string, string> } }>(
       `/api/v1/namespaces/${tools}/secrets/added`,
     );
-    expect(secret.metadata.labels).toEqual({ 'stitchboard.io/scraper': 'Backstage' });
+    // The seed's label, so Causely's own tooling (and any Stitchboard with the defaults) finds it too.
+    expect(secret.metadata.labels).toEqual({ 'causely.ai/scraper': 'Backstage' });
     expect((await instances()).added).toMatchObject({
       status: 'pending',
       hasToken: true,
@@ -288,6 +368,47 @@ describe('Backstage instances from Secrets', () => {
   });
 });
 
+describe('a configured label selector', () => {
+  it('discovers only the Secrets it matches, and labels new Secrets to match it', async () => {
+    const selector = 'example.com/catalog=team-x';
+    const raw = rawConfig({ instances: [], discovery: { namespaces: [tools], labelSelector: selector } });
+    const { config, errors } = validateConfig(raw, { cwd: tmpdir() });
+    expect(errors).toEqual([]);
+    if (!config) throw new Error('config did not validate');
+    const custom = await createApp(config, { logger: logs.logger, env: {} });
+    try {
+      const { items, discovery } = await custom.stitching.scraper.listInstances();
+      expect(discovery).toEqual([
+        { cluster: 'alpha', namespaces: [tools], labelSelectors: [selector], status: 'ok', found: 1 },
+      ]);
+      expect(items.map((i) => i.name)).toEqual([`alpha/${tools}/custom`]);
+      await custom.stitching.scraper.createInstance({
+        namespace: tools,
+        name: 'team-x',
+        endpoint: backstage.url,
+      });
+      const secret = await alpha.client.get<{ metadata: { labels: Record<string, string> } }>(
+        `/api/v1/namespaces/${tools}/secrets/team-x`,
+      );
+      expect(secret.metadata.labels).toEqual({ 'example.com/catalog': 'team-x' });
+      expect((await custom.stitching.scraper.listInstances()).items.map((i) => i.name)).toEqual([
+        `alpha/${tools}/custom`,
+        `alpha/${tools}/team-x`,
+      ]);
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it('is a config error naming its path when it does not parse', () => {
+    const raw = rawConfig({ discovery: { labelSelector: ['causely.ai/scraper=Backstage', 'a b c'] } });
+    expect(validateConfig(raw, { cwd: tmpdir() }).errors).toContainEqual({
+      path: 'scrapers.backstage.discovery.labelSelector[1]',
+      message: expect.stringMatching(/not a label selector/),
+    });
+  });
+});
+
 describe('the pod’s own cluster', () => {
   it('is where Secrets are found when no cluster is named, with the mounted ServiceAccount', async () => {
     const saDir = await mkdtemp(join(tmpdir(), 'stitchboard-sa-'));
@@ -309,7 +430,15 @@ describe('the pod’s own cluster', () => {
       const local = await createApp(config, { logger: logs.logger, env });
       try {
         const { items, discovery } = await local.stitching.scraper.listInstances();
-        expect(discovery).toEqual([{ cluster: 'in-cluster', namespaces: [tools], status: 'ok', found: 8 }]);
+        expect(discovery).toEqual([
+          {
+            cluster: 'in-cluster',
+            namespaces: [tools],
+            labelSelectors: DEFAULT_SELECTORS,
+            status: 'ok',
+            found: 9,
+          },
+        ]);
         expect(items.find((i) => i.name === `${tools}/configured`)).toMatchObject({
           source: { type: 'secret', cluster: 'in-cluster', namespace: tools, name: 'configured' },
           endpoint: backstage.url,
@@ -324,6 +453,7 @@ describe('the pod’s own cluster', () => {
           {
             cluster: 'in-cluster',
             namespaces: [tools],
+            labelSelectors: DEFAULT_SELECTORS,
             status: 'skipped',
             found: 0,
             message: expect.stringMatching(/not running in Kubernetes/),

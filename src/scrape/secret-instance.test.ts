@@ -96,6 +96,13 @@ describe('instanceFromSecret', () => {
   });
 });
 
+it('names the missing key of a Secret without endpoint, and no value', () => {
+  const secret = { metadata: {}, data: { token: b64(TOKEN) } };
+  const found = instanceFromSecret(secret, { name: 'tools/bs', source, labelMap: DEFAULT_LABEL_MAP });
+  expect(found).toMatchObject({ ok: false, missingKey: 'endpoint' });
+  expect(JSON.stringify(found)).not.toContain(TOKEN);
+});
+
 describe('safeEndpoint', () => {
   it.each([
     ['https://backstage.example.com', 'https://backstage.example.com'],
@@ -112,11 +119,12 @@ describe('backstageSecret', () => {
       endpoint: 'https://backstage.example.com',
       token: TOKEN,
       insecureSkipVerify: false,
+      labels: { 'causely.ai/scraper': 'Backstage' },
     });
     expect(secret.metadata).toEqual({
       name: 'bs',
       namespace: 'tools',
-      labels: { 'stitchboard.io/scraper': 'Backstage' },
+      labels: { 'causely.ai/scraper': 'Backstage' },
     });
     expect(Object.keys(secret.data as object)).toEqual(['endpoint', 'token', 'insecure_skip_verify']);
     expect(

@@ -1,12 +1,7 @@
 import { endpointProblem } from '../config/scrapers-schema.ts';
 import type { KubeObject } from '../contract/kubernetes.ts';
 import type { LabelMap } from '../topology/types.ts';
-import {
-  SCRAPER_LABEL,
-  SCRAPER_LABEL_VALUE,
-  type BackstageInstance,
-  type DiscoveredInstance,
-} from './types.ts';
+import type { BackstageInstance, DiscoveredInstance } from './types.ts';
 
 /** The Secret keys the seed defines; any other key is ignored. */
 export const SECRET_KEYS = {
@@ -42,17 +37,22 @@ export function instanceFromSecret(
     options.source.type === 'secret'
       ? `Secret ${options.source.namespace}/${options.source.name} in cluster ${options.source.cluster}`
       : 'the Secret';
-  const fail = (problem: string, endpoint?: string): DiscoveredInstance => ({
+  const fail = (problem: string, endpoint?: string, missingKey?: string): DiscoveredInstance => ({
     ok: false,
     name: options.name,
     source: options.source,
     ...(endpoint !== undefined && { endpoint }),
     problem: `${where}: ${problem}`,
+    ...(missingKey !== undefined && { missingKey }),
   });
 
   const endpoint = secretValue(secret, SECRET_KEYS.endpoint);
   if (endpoint === undefined || endpoint === '') {
-    return fail('has no "endpoint" key (the Backstage base URL, e.g. https://backstage.example.com)');
+    return fail(
+      'has no "endpoint" key (the Backstage base URL, e.g. https://backstage.example.com)',
+      undefined,
+      SECRET_KEYS.endpoint,
+    );
   }
   const problem = endpointProblem(endpoint);
   // The endpoint is shown only when it is a URL we could parse: a bad value may be anything.
@@ -100,13 +100,17 @@ export function safeEndpoint(endpoint: string): string {
   }
 }
 
-/** The Secret the seed's "add integration" flow creates, labelled for discovery. */
+/**
+ * The Secret the seed's "add integration" flow creates, labelled for discovery (by default the
+ * seed's `causely.ai/scraper: Backstage`; the first `discovery.labelSelector`'s pairs when set).
+ */
 export function backstageSecret(input: {
   namespace: string;
   name: string;
   endpoint: string;
   token?: string;
   insecureSkipVerify?: boolean;
+  labels: Readonly<Record<string, string>>;
 }): KubeObject {
   const data: Record<string, string> = { [SECRET_KEYS.endpoint]: input.endpoint };
   if (input.token) data[SECRET_KEYS.token] = input.token;
@@ -120,7 +124,7 @@ export function backstageSecret(input: {
     metadata: {
       name: input.name,
       namespace: input.namespace,
-      labels: { [SCRAPER_LABEL]: SCRAPER_LABEL_VALUE },
+      labels: { ...input.labels },
     },
     data: Object.fromEntries(
       Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),

@@ -36,10 +36,20 @@ const entities = [
   componentEntity(name('api'), { [ID]: name('api'), [NS]: shop }, { owner: 'platform' }, 'ops'),
   // In two namespaces of alpha: ambiguous.
   componentEntity(name('dup'), { [ID]: name('dup') }),
-  // No such Service anywhere; its owner is not in the catalog.
+  // Its only owner value names a group the catalog lacks: stitched, with no owner link.
   componentEntity(name('lost'), { [ID]: name('lost') }, { owner: 'team-gone' }),
   // No id annotation: nothing to look up.
   componentEntity(name('ghost'), {}),
+  // spec.owner names a group the catalog lacks: the next component_owner path, the annotation, resolves.
+  componentEntity(
+    name('fallback'),
+    { [ID]: name('fallback'), [NS]: shop, 'backstage.io/owner': 'user:jdoe' },
+    {
+      owner: 'team-gone',
+    },
+  ),
+  // Its id is no Service name: passed over, and reported with the reason.
+  componentEntity(name('badid'), { [ID]: `Not A Name ${u}` }),
   // Only the custom label_map finds this one.
   componentEntity(name('web'), { 'example.com/service': name('web'), 'example.com/team': 'user:jdoe' }),
 ];
@@ -61,6 +71,8 @@ beforeAll(async () => {
       await alpha.client.create(serviceObject(shop, name('api')));
       await alpha.client.create(serviceObject(shop, name('web')));
       await alpha.client.create(serviceObject(shop, name('lonely')));
+      await alpha.client.create(serviceObject(shop, name('fallback')));
+      await alpha.client.create(serviceObject(shop, name('lost')));
       await alpha.client.create(serviceObject(pay, name('pay')));
       await alpha.client.create(serviceObject(nsA, name('dup')));
       await alpha.client.create(serviceObject(nsB, name('dup')));
@@ -153,13 +165,28 @@ describe.each([
       `alpha/${pay}/${name('pay')}`,
       `alpha/${shop}/${name('api')}`,
       `alpha/${shop}/${name('cart')}`,
+      `alpha/${shop}/${name('fallback')}`,
+      `alpha/${shop}/${name('lost')}`,
       `beta/${shop}/${name('cart')}`,
     ]);
+    // First that resolves: spec.owner (not in the catalog) is passed over for the annotation.
+    expect(main.find((l) => l.service === name('fallback'))).toMatchObject({
+      ownerRef: 'user:default/jdoe',
+      match: { owner: { value: 'user:jdoe', path: 'annotations.backstage.io/owner' } },
+      labels: {
+        'stitchboard.io/team': 'Jane Doe',
+        'stitchboard.io/owner-source': 'annotations.backstage.io/owner',
+      },
+    });
+    // No path resolves for lost: the Service is stitched with no owner link and no team label.
+    const lost = main.find((l) => l.service === name('lost'));
+    expect(lost).toMatchObject({ ownerRef: null });
+    expect(lost?.labels).not.toHaveProperty(['stitchboard.io/team']);
+    expect(lost?.labels).not.toHaveProperty(['stitchboard.io/owner-ref']);
     const cart = main.find((l) => l.cluster === 'alpha' && l.service === name('cart'));
     expect(cart).toMatchObject({
       componentRef: `component:default/${name('cart')}`,
       ownerRef: 'group:default/team-a',
-      ownerInCatalog: true,
       match: {
         by: 'name-namespace',
         kubernetesId: { value: name('cart'), path: `annotations.${ID}` },
@@ -193,11 +220,12 @@ describe.each([
     });
 
     const [owner] = await store.getOwner('group:default/team-a', { instance: 'main' });
-    expect(owner?.owner).toMatchObject({
-      displayName: 'Team A',
-      email: 'team-a@example.com',
-      inCatalog: true,
-    });
+    expect(owner?.owner).toMatchObject({ displayName: 'Team A', email: 'team-a@example.com' });
+    // No placeholder owner for a ref the catalog lacks.
+    expect(await store.getOwner('group:default/team-gone')).toEqual([]);
+    expect((await store.listOwners({ instance: 'main' })).map((o) => o.ref)).not.toContain(
+      'group:default/team-gone',
+    );
     expect(mine(owner?.services ?? []).map(keyOf)).toEqual([
       `alpha/${shop}/${name('cart')}`,
       `beta/${shop}/${name('cart')}`,
@@ -211,22 +239,53 @@ describe.each([
     );
     expect(unmatched).toEqual({
       [`component:default/${name('dup')}`]: 'ambiguous',
-      [`component:default/${name('lost')}`]: 'no-such-service',
       [`component:default/${name('ghost')}`]: 'no-id-value',
+      [`component:default/${name('badid')}`]: 'no-id-value',
       [`component:default/${name('web')}`]: 'no-id-value',
     });
     expect(report.ambiguous.find((a) => a.componentRef.endsWith(name('dup')))).toMatchObject({
       cluster: 'alpha',
       candidates: [nsA, nsB].sort(),
     });
-    expect(report.missingOwners.filter((m) => m.componentRefs.some((r) => r.endsWith(u)))).toEqual([
+    expect(report.unmatchedComponents.find((c) => c.componentRef.endsWith(name('badid')))?.tried).toEqual([
       {
-        instance: 'main',
-        ref: 'group:default/team-gone',
-        kind: 'group',
-        componentRefs: [`component:default/${name('lost')}`],
+        path: `annotations.${ID}`,
+        reason: 'invalid',
+        value: `Not A Name ${u}`,
+        message: expect.stringContaining('not a Service name'),
       },
     ]);
+    const gone = { ref: 'group:default/team-gone', kind: 'group', value: 'team-gone', path: 'spec.owner' };
+    expect(report.danglingOwners.filter((d) => d.componentRef.endsWith(u))).toEqual([
+      {
+        instance: 'main',
+        componentRef: `component:default/${name('fallback')}`,
+        ownerRef: gone.ref,
+        kind: gone.kind,
+        value: gone.value,
+        path: gone.path,
+      },
+      {
+        instance: 'main',
+        componentRef: `component:default/${name('lost')}`,
+        ownerRef: gone.ref,
+        kind: gone.kind,
+        value: gone.value,
+        path: gone.path,
+      },
+    ]);
+    expect(report.ownerProblems.filter((p) => p.componentRef.endsWith(u))).toContainEqual({
+      instance: 'main',
+      componentRef: `component:default/${name('lost')}`,
+      reason: 'owner-unresolved',
+      tried: [
+        { path: 'spec.owner', reason: 'not-in-catalog', value: 'team-gone', ref: gone.ref, kind: 'group' },
+        { path: 'annotations.backstage.io/owner', reason: 'no-value' },
+      ],
+    });
+    expect(report.ownerProblems.map((p) => p.componentRef)).not.toContain(
+      `component:default/${name('fallback')}`,
+    );
     const unclaimed = report.unclaimedServices.filter((s) => s.service.endsWith(u)).map((s) => s.service);
     expect(unclaimed).toContain(name('lonely'));
     expect(unclaimed).not.toContain(name('cart'));

@@ -18,6 +18,7 @@ import type { TopologyStore } from '../store/types.ts';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { Scraper } from './scraper.ts';
+import { DEFAULT_DISCOVERY_MATCH } from '../config/scrapers-schema.ts';
 
 /** Test builders for stitching's integration tests: Services, clusters, stores, scrapers. */
 
@@ -76,7 +77,7 @@ export function scraperConfig(overrides: Partial<BackstageScraperConfig> = {}): 
     timeoutMs: 5000,
     leaseTtlMs: 30_000,
     labelMap: DEFAULT_LABEL_MAP,
-    discovery: { enabled: false, namespaces: [] },
+    discovery: { enabled: false, namespaces: [], ...DEFAULT_DISCOVERY_MATCH },
     instances: [],
     ...overrides,
   };

@@ -2,10 +2,13 @@ import type { CatalogSource } from '../catalog/types.ts';
 import type { RunRecord } from '../store/types.ts';
 import type { LabelMap } from '../topology/types.ts';
 
-/** The label that marks a Secret as a Backstage instance (the seed's `causely.ai/scraper`, in our name). */
+/**
+ * The labels that mark a Secret as a Backstage instance by default: the seed's `causely.ai/scraper`,
+ * and Stitchboard's own name for it. `scrapers.backstage.discovery.labelSelector` replaces them.
+ */
+export const SEED_SCRAPER_LABEL = 'causely.ai/scraper';
 export const SCRAPER_LABEL = 'stitchboard.io/scraper';
 export const SCRAPER_LABEL_VALUE = 'Backstage';
-export const SCRAPER_SELECTOR = `${SCRAPER_LABEL}=${SCRAPER_LABEL_VALUE}`;
 
 /** How Secret-holding clusters are named when no cluster is configured: the pod's own. */
 export const IN_CLUSTER = 'in-cluster';
@@ -54,13 +57,23 @@ export const isCatalogInstance = (instance: ResolvedInstance): instance is Catal
 /** An instance as discovery saw it: usable, or with the problem that keeps it from running. */
 export type DiscoveredInstance =
   | { ok: true; instance: ResolvedInstance }
-  | { ok: false; name: string; source: InstanceSource; endpoint?: string; problem: string };
+  | {
+      ok: false;
+      name: string;
+      source: InstanceSource;
+      endpoint?: string;
+      problem: string;
+      /** The required Secret key that is missing, e.g. `endpoint`. */
+      missingKey?: string;
+    };
 
 /** What Secret discovery did in one cluster. */
 export interface DiscoveryState {
   cluster: string;
   /** Empty: every namespace. */
   namespaces: string[];
+  /** A Secret matching any of these is an instance. */
+  labelSelectors: string[];
   status: 'ok' | 'failed' | 'skipped';
   /** How many labelled Secrets were found. */
   found: number;

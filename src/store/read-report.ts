@@ -1,6 +1,6 @@
 import { compareServiceKeys, compareStrings } from '../topology/order.ts';
-import { ownerProblemOf, unmatchedReason } from '../topology/report.ts';
-import type { ComponentMiss, ServiceKey, ServiceOwner, StitchedComponent } from '../topology/types.ts';
+import { compareDangling, danglingOwnersOf, ownerProblemOf, unmatchedReason } from '../topology/report.ts';
+import type { ComponentMiss, ServiceKey, StitchedComponent } from '../topology/types.ts';
 import { decode, Tables } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import type { StoredReport } from './types.ts';
@@ -50,13 +50,6 @@ export async function readReport(driver: SqlDriver, instance: string | undefined
     ...decode<ServiceKey & { serviceUid?: string }>(Tables.unclaimed.name, r.data),
     instance: String(r.instance),
   }));
-  const missing = (
-    await driver.query(
-      `SELECT o.instance, o.data FROM ${Tables.owners.name} o WHERE o.in_catalog = 0${where('o')}`,
-      params,
-    )
-  ).map((r) => ({ ...decode<ServiceOwner>(Tables.owners.name, r.data), instance: String(r.instance) }));
-
   const missesOf = new Map<string, Tagged<ComponentMiss>[]>();
   for (const miss of misses) {
     const key = `${miss.instance}\u0000${miss.componentRef}`;
@@ -72,16 +65,14 @@ export async function readReport(driver: SqlDriver, instance: string | undefined
     conflicts: [],
     ownerProblems: [],
     unclaimedServices: unclaimed.sort(byInstanceThen(compareServiceKeys)),
-    missingOwners: [],
+    danglingOwners: [],
   };
-  const namedBy = new Map<string, string[]>();
   for (const component of components) {
     const { instance: at } = component;
     const problem = ownerProblemOf(component);
     if (problem) report.ownerProblems.push({ ...problem, instance: at });
-    if (component.owner.status === 'not-in-catalog') {
-      const key = `${at}\u0000${component.owner.ref}`;
-      namedBy.set(key, [...(namedBy.get(key) ?? []), component.ref]);
+    for (const dangling of danglingOwnersOf(component)) {
+      report.danglingOwners.push({ ...dangling, instance: at });
     }
     if (linked.has(`${at}\u0000${component.ref}`)) continue;
     const own = (missesOf.get(`${at}\u0000${component.ref}`) ?? []).map(({ instance: _, ...m }) => m);
@@ -93,6 +84,7 @@ export async function readReport(driver: SqlDriver, instance: string | undefined
       ...(component.kubernetesId && { kubernetesId: component.kubernetesId.value }),
       ...(component.kubernetesNamespace && { kubernetesNamespace: component.kubernetesNamespace.value }),
       clusters: own,
+      ...(!component.kubernetesId && component.kubernetesIdTried && { tried: component.kubernetesIdTried }),
     });
   }
 
@@ -116,13 +108,6 @@ export async function readReport(driver: SqlDriver, instance: string | undefined
     conflict.losers.sort((a, b) => compareStrings(a.componentRef, b.componentRef));
   }
   report.conflicts = [...conflicts.values()].sort(byInstanceThen(compareServiceKeys));
-  report.missingOwners = missing
-    .map((o) => ({
-      instance: o.instance,
-      ref: o.ref,
-      kind: o.kind,
-      componentRefs: namedBy.get(`${o.instance}\u0000${o.ref}`) ?? [],
-    }))
-    .sort(byInstanceThen((a, b) => compareStrings(a.ref, b.ref)));
+  report.danglingOwners.sort(byInstanceThen(compareDangling));
   return report;
 }

@@ -74,7 +74,7 @@ export function linkRow(instance: string, link: StitchedLink, stitchedAt: number
 
 export function componentRow(instance: string, component: StitchedComponent): SqlValue[] {
   const owner = component.owner;
-  const ownerRef = owner.status === 'linked' || owner.status === 'not-in-catalog' ? owner.ref : null;
+  const ownerRef = owner.status === 'linked' ? owner.ref : null;
   return [instance, component.ref, owner.status, ownerRef, JSON.stringify(component)];
 }
 
@@ -90,7 +90,8 @@ export function unclaimedRow(
 }
 
 export function ownerRow(instance: string, owner: ServiceOwner): SqlValue[] {
-  return [instance, owner.ref, owner.kind, owner.inCatalog ? 1 : 0, JSON.stringify(owner)];
+  // in_catalog is always 1 now: owners the catalog lacks are no longer stored (rows of older runs are hidden).
+  return [instance, owner.ref, owner.kind, 1, JSON.stringify(owner)];
 }
 
 /** Parses a stored JSON column; a row that does not parse is damage worth naming, not a silent skip. */

@@ -200,7 +200,7 @@ export class SqlTopologyStore implements TopologyStore {
     const rows = await this.#driver.query(
       `SELECT o.instance, o.data,
          (SELECT count(*) FROM sb_links l WHERE l.instance = o.instance AND l.owner_ref = o.ref) AS service_count
-       FROM sb_owners o WHERE ${where} ORDER BY o.ref, o.instance`,
+       FROM sb_owners o WHERE o.in_catalog = 1 AND (${where}) ORDER BY o.ref, o.instance`,
       params,
     );
     return rows.map((r) => ({

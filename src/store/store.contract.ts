@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStitchboardError } from '../errors/errors.ts';
-import { component, group, ID, NS, run as stitchRun, svc, user } from '../topology/test-helpers.ts';
+import {
+  component,
+  group,
+  ID,
+  NS,
+  run as stitchRun,
+  svc,
+  triedMissingGroup,
+  user,
+} from '../topology/test-helpers.ts';
 import type { StitchInput, StitchResult } from '../topology/types.ts';
 import { describeReplicaMembership } from './replicas.contract.ts';
 import { describeFencing } from './fencing.contract.ts';
@@ -60,7 +69,7 @@ function tagged(result: StitchResult) {
     conflicts: tag(r.conflicts),
     ownerProblems: tag(r.ownerProblems),
     unclaimedServices: tag(r.unclaimedServices),
-    missingOwners: tag(r.missingOwners),
+    danglingOwners: tag(r.danglingOwners),
   };
 }
 
@@ -120,7 +129,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         conflicts: [],
         ownerProblems: [],
         unclaimedServices: [],
-        missingOwners: [],
+        danglingOwners: [],
       });
     });
 
@@ -141,7 +150,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         conflicts: [],
         ownerProblems: [],
         unclaimedServices: [],
-        missingOwners: [],
+        danglingOwners: [],
       });
 
       const [detail] = await store.getService({ cluster: 'eu', namespace: 'shop', service: 'cart' });
@@ -160,12 +169,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       expect(await store.getService({ cluster: 'eu', namespace: 'shop', service: 'nope' })).toEqual([]);
 
       const owners = await store.listOwners();
-      expect(owners.map((o) => `${o.ref} ${o.inCatalog} ${o.serviceCount}`)).toEqual([
-        'group:default/ghosts false 0',
-        'group:default/team-a true 2',
-        'group:default/team-b true 0',
-        'user:default/jdoe true 2',
+      expect(owners.map((o) => `${o.ref} ${o.serviceCount}`)).toEqual([
+        'group:default/team-a 2',
+        'group:default/team-b 0',
+        'user:default/jdoe 2',
       ]);
+      expect(await store.getOwner('group:default/ghosts')).toEqual([]);
       expect((await store.listOwners({ kind: 'user' })).map((o) => o.ref)).toEqual(['user:default/jdoe']);
       const [jdoe] = await store.getOwner('User:Default/JDoe');
       expect(jdoe?.owner.displayName).toBe('Jane Doe');
@@ -218,17 +227,25 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       expect(await serviceLines(store, filter)).toEqual(expected);
     });
 
-    it('lists the owner not in the catalog as linked but missing', async () => {
+    it('reports the owner not in the catalog as dangling, and its component as without an owner', async () => {
       await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
       const report = await store.getReport();
-      expect(report.missingOwners).toEqual([
+      expect(report.danglingOwners).toEqual([
         {
           instance: 'main',
-          ref: 'group:default/ghosts',
+          componentRef: 'component:default/api',
+          ownerRef: 'group:default/ghosts',
           kind: 'group',
-          componentRefs: ['component:default/api'],
+          value: 'ghosts',
+          path: 'spec.owner',
         },
       ]);
+      expect(report.ownerProblems.find((p) => p.componentRef === 'component:default/api')).toEqual({
+        instance: 'main',
+        componentRef: 'component:default/api',
+        reason: 'owner-unresolved',
+        tried: triedMissingGroup('ghosts', 'group:default/ghosts'),
+      });
       expect(report.unmatchedComponents.map((u) => `${u.componentRef} ${u.reason}`)).toEqual([
         'component:default/api ambiguous',
         'component:default/docs no-id-value',
@@ -334,7 +351,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         'us/cart component:default/cart group:default/team-b',
       ]);
       expect((await store.listOwners()).map((o) => `${o.ref} ${o.displayName}`)).toEqual([
-        'group:default/ghosts ghosts',
         'group:default/team-a Team A',
         'group:default/team-b Team B',
         'user:default/jdoe Jane Doe',

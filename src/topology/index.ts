@@ -20,7 +20,8 @@ export {
 export type { CompiledLabelMap, LabelMapKey, LabelMapValidation } from './label-map.ts';
 export { parseFieldPath, readFieldPath } from './field-path.ts';
 export type { FieldPath, FieldPathParse, FieldPathSegment } from './field-path.ts';
-export { entityRefOf, missingOwner, ownerFromEntity, parseOwnerRef } from './owner.ts';
+export { entityRefOf, ownerFromEntity, parseOwnerRef } from './owner.ts';
+export { attemptText, attemptsText } from './attempts.ts';
 export type { OwnerRefParse } from './owner.ts';
 export { OwnerLabel, ServiceLabel } from './labels.ts';
 export { compareServiceKeys, compareStrings } from './order.ts';

@@ -1,6 +1,6 @@
 import { ConfigError, type Issue } from '../errors/errors.ts';
 import { parseFieldPath, readFieldPath, type FieldPath } from './field-path.ts';
-import type { FieldValue, LabelMap } from './types.ts';
+import type { FieldValue, LabelMap, PathAttempt } from './types.ts';
 
 /** The seed's defaults: Backstage's own Kubernetes annotations, and the owner from `spec.owner`. */
 export const DEFAULT_LABEL_MAP: LabelMap = Object.freeze({
@@ -99,9 +99,37 @@ export function compileLabelMap(labelMap: LabelMap, at = 'label_map'): CompiledL
 
 /** The first path that yields a non-empty string, with that path; undefined when none does. */
 export function resolveField(entity: unknown, paths: readonly FieldPath[]): FieldValue | undefined {
+  const { found } = resolveFirst(entity, paths, () => ({ ok: true, result: undefined }));
+  return found && { value: found.value, path: found.path };
+}
+
+/** What a path's value resolved to, or why it did not. */
+export type Acceptance<T> =
+  { ok: true; result: T } | { ok: false; attempt: Omit<PathAttempt, 'path' | 'value'> };
+
+/**
+ * The first path whose value resolves: each path in order is read, and its value handed to `accept`;
+ * a path with no value, or one `accept` refuses, is passed over. `tried` lists those passed over.
+ *
+ * @example
+ * resolveFirst(entity, paths, (v) => (isName(v) ? { ok: true, result: v } : { ok: false, attempt: { reason: 'invalid' } }))
+ * // → { found: { value: 'cart', path: 'metadata.name', result: 'cart' }, tried: [{ path: 'annotations.x', reason: 'invalid', value: 'Cart!' }] }
+ */
+export function resolveFirst<T>(
+  entity: unknown,
+  paths: readonly FieldPath[],
+  accept: (value: string) => Acceptance<T>,
+): { found?: FieldValue & { result: T }; tried: PathAttempt[] } {
+  const tried: PathAttempt[] = [];
   for (const path of paths) {
     const value = readFieldPath(entity, path);
-    if (value !== undefined) return { value, path: path.source };
+    if (value === undefined) {
+      tried.push({ path: path.source, reason: 'no-value' });
+      continue;
+    }
+    const accepted = accept(value);
+    if (accepted.ok) return { found: { value, path: path.source, result: accepted.result }, tried };
+    tried.push({ path: path.source, value, ...accepted.attempt });
   }
-  return undefined;
+  return { tried };
 }

@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describe, expect, it } from 'vitest';
-import { missingOwner, ownerFromEntity, parseOwnerRef } from './owner.ts';
+import { ownerFromEntity, parseOwnerRef } from './owner.ts';
 
 describe('parseOwnerRef', () => {
   it.each([
@@ -73,7 +73,8 @@ describe('ownerFromEntity', () => {
   ])('reads %s', (_name, input, expected, labels) => {
     const owner = ownerFromEntity(input, 'main');
     const { email, ...rest } = expected;
-    expect(owner).toMatchObject({ ...rest, inCatalog: true });
+    expect(owner).toMatchObject(rest);
+    expect(owner).not.toHaveProperty('inCatalog');
     if (email === undefined) expect(owner).not.toHaveProperty('email');
     else expect(owner?.email).toBe(email);
     if (labels) expect(owner?.labels).toEqual(labels);
@@ -81,27 +82,5 @@ describe('ownerFromEntity', () => {
 
   it('ignores other kinds', () => {
     expect(ownerFromEntity(entity('Component', { name: 'cart' }), 'main')).toBeUndefined();
-  });
-
-  it('builds an owner the catalog lacks from its ref alone', () => {
-    expect(
-      missingOwner(
-        { ref: 'group:default/ghosts', kind: 'group', namespace: 'default', name: 'ghosts' },
-        'main',
-      ),
-    ).toEqual({
-      ref: 'group:default/ghosts',
-      kind: 'group',
-      namespace: 'default',
-      name: 'ghosts',
-      displayName: 'ghosts',
-      inCatalog: false,
-      labels: {
-        'stitchboard.io/owner-ref': 'group:default/ghosts',
-        'stitchboard.io/owner-kind': 'group',
-        'stitchboard.io/owner-display-name': 'ghosts',
-        'stitchboard.io/scraper': 'main',
-      },
-    });
   });
 });

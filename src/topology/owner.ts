@@ -51,17 +51,6 @@ export function ownerFromEntity(entity: Entity, instance: string): ServiceOwner 
     name: entity.metadata.name,
     displayName: stringAt(profile, 'displayName') ?? entity.metadata.name,
     ...(email !== undefined && { email }),
-    inCatalog: true,
   };
   return { ...owner, labels: ownerLabels(owner, instance) };
-}
-
-/** An owner a component names but the catalog lacks: all we know is its ref. */
-export function missingOwner(
-  parsed: { ref: string; kind: OwnerKind; namespace: string; name: string },
-  instance: string,
-): ServiceOwner {
-  const owner = { ref: parsed.ref, kind: parsed.kind, namespace: parsed.namespace, name: parsed.name };
-  const full = { ...owner, displayName: parsed.name, inCatalog: false };
-  return { ...full, labels: ownerLabels(full, instance) };
 }

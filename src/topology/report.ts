@@ -3,9 +3,8 @@ import type {
   ClusterService,
   ComponentMiss,
   Conflict,
-  MissingOwner,
+  DanglingOwner,
   OwnerProblem,
-  ServiceOwner,
   StitchedComponent,
   StitchedLink,
   StitchReport,
@@ -30,32 +29,27 @@ export function unmatchedReason(
   return 'no-such-service';
 }
 
+/** The owner problem of a component no `component_owner` path resolved for, with every path tried. */
 export function ownerProblemOf(component: StitchedComponent): OwnerProblem | undefined {
   const owner = component.owner;
-  const componentRef = component.ref;
-  switch (owner.status) {
-    case 'linked':
-      return undefined;
-    case 'unresolved':
-      return { componentRef, reason: 'owner-unresolved' };
-    case 'invalid':
-      return {
-        componentRef,
-        reason: 'owner-invalid',
-        value: owner.value,
-        path: owner.path,
-        message: owner.message,
-      };
-    case 'not-in-catalog':
-      return {
-        componentRef,
-        reason: 'owner-not-in-catalog',
-        value: owner.value,
-        path: owner.path,
-        ownerRef: owner.ref,
-      };
-  }
+  if (owner.status === 'linked') return undefined;
+  // Rows stored before "first that resolves" have no `tried`.
+  return { componentRef: component.ref, reason: 'owner-unresolved', tried: owner.tried ?? [] };
 }
+
+/** The owners a component names that the catalog does not hold, whether or not a later path resolved. */
+export function danglingOwnersOf(component: StitchedComponent): DanglingOwner[] {
+  return (component.owner.tried ?? []).flatMap((t) =>
+    t.reason === 'not-in-catalog' && t.ref && t.kind && t.value !== undefined
+      ? [{ componentRef: component.ref, ownerRef: t.ref, kind: t.kind, value: t.value, path: t.path }]
+      : [],
+  );
+}
+
+export const compareDangling = (a: DanglingOwner, b: DanglingOwner) =>
+  compareStrings(a.ownerRef, b.ownerRef) ||
+  compareStrings(a.componentRef, b.componentRef) ||
+  compareStrings(a.path, b.path);
 
 /** Assembles the report of one stitch run from its sorted components, links and owners. */
 export function buildReport(args: {
@@ -66,22 +60,17 @@ export function buildReport(args: {
   misses: ReadonlyMap<string, ComponentMiss[]>;
   conflicts: readonly Conflict[];
   services: readonly ClusterService[];
-  owners: readonly ServiceOwner[];
 }): StitchReport {
   const linked = new Set<string>();
   for (const link of args.links) linked.add(link.componentRef);
 
   const unmatchedComponents: UnmatchedComponent[] = [];
   const ownerProblems: OwnerProblem[] = [];
-  const namedBy = new Map<string, string[]>();
+  const danglingOwners: DanglingOwner[] = [];
   for (const component of args.components) {
     const problem = ownerProblemOf(component);
     if (problem) ownerProblems.push(problem);
-    if (component.owner.status === 'not-in-catalog') {
-      const refs = namedBy.get(component.owner.ref);
-      if (refs) refs.push(component.ref);
-      else namedBy.set(component.owner.ref, [component.ref]);
-    }
+    danglingOwners.push(...danglingOwnersOf(component));
     if (linked.has(component.ref)) continue;
     const misses = [...(args.misses.get(component.ref) ?? [])].sort(byComponentThenCluster);
     unmatchedComponents.push({
@@ -90,13 +79,11 @@ export function buildReport(args: {
       ...(component.kubernetesId && { kubernetesId: component.kubernetesId.value }),
       ...(component.kubernetesNamespace && { kubernetesNamespace: component.kubernetesNamespace.value }),
       clusters: misses,
+      ...(!component.kubernetesId && component.kubernetesIdTried && { tried: component.kubernetesIdTried }),
     });
   }
 
   const ambiguous = [...args.misses.values()].flat().filter((m) => m.reason === 'ambiguous');
-  const missingOwners: MissingOwner[] = args.owners
-    .filter((o) => !o.inCatalog)
-    .map((o) => ({ ref: o.ref, kind: o.kind, componentRefs: namedBy.get(o.ref) ?? [] }));
   const unclaimedServices = args.services
     .filter((s) => !args.claimed.has(s))
     .map((s) => ({
@@ -113,6 +100,6 @@ export function buildReport(args: {
     conflicts: [...args.conflicts].sort(compareServiceKeys),
     ownerProblems,
     unclaimedServices,
-    missingOwners,
+    danglingOwners: danglingOwners.sort(compareDangling),
   };
 }

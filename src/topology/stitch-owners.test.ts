@@ -1,130 +1,223 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LABEL_MAP } from './label-map.ts';
-import { component, group, ID, NS, run, svc, user } from './test-helpers.ts';
+import { component, group, ID, NS, run, svc, triedMissingGroup, user } from './test-helpers.ts';
 
 const catalog = {
   groups: [group('team-a', undefined, 'Team A'), group('team-a', 'shop', 'Shop Team A'), group('sre', 'ops')],
   users: [user('jdoe', 'Jane Doe'), user('nobody')],
 };
 
-describe('stitch: owners', () => {
-  it.each<
-    [
-      string,
-      Entity,
-      { ref: string | null; inCatalog: boolean; team?: string; source?: string; problem?: object },
-    ]
-  >([
+const NOT_A_GROUP = expect.stringContaining('group or a user');
+
+describe('stitch: owners, the first component_owner path that resolves', () => {
+  it.each<[string, Entity, { ref: string | null; team?: string; source?: string; tried?: object[] }]>([
     [
       'spec.owner naming a group by short name',
       component('cart', { [ID]: 'cart' }, { owner: 'team-a' }),
-      { ref: 'group:default/team-a', inCatalog: true, team: 'Team A', source: 'spec.owner' },
+      { ref: 'group:default/team-a', team: 'Team A', source: 'spec.owner' },
     ],
     [
       "a short name in the component's own namespace",
       component('cart', { [ID]: 'cart' }, { owner: 'team-a' }, { namespace: 'shop' }),
-      { ref: 'group:shop/team-a', inCatalog: true, team: 'Shop Team A', source: 'spec.owner' },
+      { ref: 'group:shop/team-a', team: 'Shop Team A', source: 'spec.owner' },
     ],
     [
       'a user',
       component('cart', { [ID]: 'cart' }, { owner: 'user:jdoe' }),
-      { ref: 'user:default/jdoe', inCatalog: true, team: 'Jane Doe', source: 'spec.owner' },
+      { ref: 'user:default/jdoe', team: 'Jane Doe', source: 'spec.owner' },
     ],
     [
       'a user without a display name, labelled by name',
       component('cart', { [ID]: 'cart' }, { owner: 'user:nobody' }),
-      { ref: 'user:default/nobody', inCatalog: true, team: 'nobody', source: 'spec.owner' },
+      { ref: 'user:default/nobody', team: 'nobody', source: 'spec.owner' },
     ],
     [
       'a full ref in another namespace',
       component('cart', { [ID]: 'cart' }, { owner: 'group:ops/sre' }, { namespace: 'shop' }),
-      { ref: 'group:ops/sre', inCatalog: true, team: 'sre', source: 'spec.owner' },
+      { ref: 'group:ops/sre', team: 'sre', source: 'spec.owner' },
     ],
     [
       'the backstage.io/owner annotation when spec.owner is absent',
       component('cart', { [ID]: 'cart', 'backstage.io/owner': 'user:jdoe' }),
-      {
-        ref: 'user:default/jdoe',
-        inCatalog: true,
-        team: 'Jane Doe',
-        source: 'annotations.backstage.io/owner',
-      },
+      { ref: 'user:default/jdoe', team: 'Jane Doe', source: 'annotations.backstage.io/owner' },
     ],
     [
-      'a group the catalog lacks: linked, marked, reported',
+      'the annotation when spec.owner names a group the catalog lacks',
+      component('cart', { [ID]: 'cart', 'backstage.io/owner': 'user:jdoe' }, { owner: 'ghosts' }),
+      { ref: 'user:default/jdoe', team: 'Jane Doe', source: 'annotations.backstage.io/owner' },
+    ],
+    [
+      'the annotation when spec.owner is not a valid owner ref',
+      component('cart', { [ID]: 'cart', 'backstage.io/owner': 'team-a' }, { owner: 'component:billing' }),
+      { ref: 'group:default/team-a', team: 'Team A', source: 'annotations.backstage.io/owner' },
+    ],
+    [
+      'a group the catalog lacks and no other path: no owner link',
       component('cart', { [ID]: 'cart' }, { owner: 'ghosts' }),
       {
-        ref: 'group:default/ghosts',
-        inCatalog: false,
-        team: 'ghosts',
-        source: 'spec.owner',
-        problem: {
-          reason: 'owner-not-in-catalog',
-          value: 'ghosts',
-          path: 'spec.owner',
-          ownerRef: 'group:default/ghosts',
-        },
+        ref: null,
+        tried: triedMissingGroup('ghosts', 'group:default/ghosts'),
       },
     ],
     [
-      'no owner value: no link',
+      'no owner value: no owner link',
       component('cart', { [ID]: 'cart' }),
-      { ref: null, inCatalog: false, problem: { reason: 'owner-unresolved' } },
-    ],
-    [
-      'an owner of the wrong kind: no link',
-      component('cart', { [ID]: 'cart' }, { owner: 'component:billing' }),
       {
         ref: null,
-        inCatalog: false,
-        problem: {
-          reason: 'owner-invalid',
-          value: 'component:billing',
-          path: 'spec.owner',
-          message: expect.stringContaining('group or a user'),
-        },
+        tried: [
+          { path: 'spec.owner', reason: 'no-value' },
+          { path: 'annotations.backstage.io/owner', reason: 'no-value' },
+        ],
+      },
+    ],
+    [
+      'an owner of the wrong kind, then one the catalog lacks: no owner link, both reasons',
+      component(
+        'cart',
+        { [ID]: 'cart', 'backstage.io/owner': 'user:vanished' },
+        { owner: 'component:billing' },
+      ),
+      {
+        ref: null,
+        tried: [
+          { path: 'spec.owner', reason: 'invalid', value: 'component:billing', message: NOT_A_GROUP },
+          {
+            path: 'annotations.backstage.io/owner',
+            reason: 'not-in-catalog',
+            value: 'user:vanished',
+            ref: 'user:default/vanished',
+            kind: 'user',
+          },
+        ],
       },
     ],
   ])('%s', (_name, entity, expected) => {
     const result = run({ ...catalog, components: [entity], services: [svc('prod/shop/cart')] });
     const link = result.links[0];
+    // The Service is stitched either way; only the owner link depends on the owner.
+    expect(link?.componentRef).toBe(
+      'component:default/cart'.replace('default', entity.metadata.namespace ?? 'default'),
+    );
     expect(link?.ownerRef).toBe(expected.ref);
-    expect(link?.ownerInCatalog).toBe(expected.inCatalog);
     expect(link?.labels['stitchboard.io/team']).toBe(expected.team);
     expect(link?.labels['stitchboard.io/owner-source']).toBe(expected.source);
     expect(link?.labels['stitchboard.io/owner-ref']).toBe(expected.ref ?? undefined);
     expect(result.report.ownerProblems).toEqual(
-      expected.problem ? [{ componentRef: 'component:default/cart', ...expected.problem }] : [],
+      expected.tried
+        ? [{ componentRef: 'component:default/cart', reason: 'owner-unresolved', tried: expected.tried }]
+        : [],
     );
   });
 
-  it('lists catalog owners and the missing ones components name', () => {
+  it('makes no owner record for refs the catalog lacks, and lists each as a dangling owner', () => {
     const result = run({
       ...catalog,
       components: [
         component('cart', {}, { owner: 'ghosts' }),
         component('web', { [ID]: 'web' }, { owner: 'group:default/ghosts' }),
         component('db', {}, { owner: 'user:vanished' }),
+        // Resolved by the annotation, but spec.owner still dangles.
+        component('api', { [ID]: 'api', 'backstage.io/owner': 'team-a' }, { owner: 'ghosts' }),
       ],
-      services: [svc('prod/shop/web')],
+      services: [svc('prod/shop/web'), svc('prod/shop/api')],
     });
-    expect(result.owners.map((o) => `${o.ref} ${o.inCatalog ? 'catalog' : 'missing'}`)).toEqual([
-      'group:default/ghosts missing',
-      'group:default/team-a catalog',
-      'group:ops/sre catalog',
-      'group:shop/team-a catalog',
-      'user:default/jdoe catalog',
-      'user:default/nobody catalog',
-      'user:default/vanished missing',
+    expect(result.owners.map((o) => o.ref)).toEqual([
+      'group:default/team-a',
+      'group:ops/sre',
+      'group:shop/team-a',
+      'user:default/jdoe',
+      'user:default/nobody',
     ]);
-    expect(result.report.missingOwners).toEqual([
+    expect(result.links.map((l) => [l.service, l.ownerRef])).toEqual([
+      ['api', 'group:default/team-a'],
+      ['web', null],
+    ]);
+    const dangling = (componentRef: string, ownerRef: string, value: string) => ({
+      componentRef,
+      ownerRef,
+      kind: ownerRef.split(':')[0],
+      value,
+      path: 'spec.owner',
+    });
+    expect(result.report.danglingOwners).toEqual([
+      dangling('component:default/api', 'group:default/ghosts', 'ghosts'),
+      dangling('component:default/cart', 'group:default/ghosts', 'ghosts'),
+      dangling('component:default/web', 'group:default/ghosts', 'group:default/ghosts'),
+      dangling('component:default/db', 'user:default/vanished', 'user:vanished'),
+    ]);
+    expect(result.counts.danglingOwners).toBe(4);
+    expect(result.report.ownerProblems.map((p) => p.componentRef)).toEqual([
+      'component:default/cart',
+      'component:default/db',
+      'component:default/web',
+    ]);
+  });
+});
+
+describe('stitch: Service name and namespace, the first path whose value is a valid name', () => {
+  const labelMap = {
+    ...DEFAULT_LABEL_MAP,
+    component_kubernetes_id: ['annotations.backstage.io/kubernetes-id', 'metadata.name'],
+    component_kubernetes_namespace: [
+      'annotations.backstage.io/kubernetes-namespace',
+      'labels.team-namespace',
+    ],
+  };
+
+  it('passes over a name that is not a valid Service name for the next path', () => {
+    const result = run({
+      components: [component('cart', { [ID]: 'Cart Service' })],
+      services: [svc('prod/shop/cart')],
+      labelMap,
+    });
+    expect(result.links[0]?.match.kubernetesId).toEqual({ value: 'cart', path: 'metadata.name' });
+    expect(result.components[0]?.kubernetesIdTried).toEqual([
       {
-        ref: 'group:default/ghosts',
-        kind: 'group',
-        componentRefs: ['component:default/cart', 'component:default/web'],
+        path: 'annotations.backstage.io/kubernetes-id',
+        reason: 'invalid',
+        value: 'Cart Service',
+        message: expect.stringContaining('not a Service name'),
       },
-      { ref: 'user:default/vanished', kind: 'user', componentRefs: ['component:default/db'] },
+    ]);
+  });
+
+  it('passes over a namespace that is not a valid namespace name, and uses the next', () => {
+    const result = run({
+      components: [
+        component('cart', { [ID]: 'cart', [NS]: 'Shop_NS' }, {}, { labels: { 'team-namespace': 'shop' } }),
+      ],
+      services: [svc('prod/shop/cart'), svc('prod/other/cart')],
+      labelMap,
+    });
+    expect(result.links.map((l) => `${l.namespace}/${l.service} ${l.match.by}`)).toEqual([
+      'shop/cart name-namespace',
+    ]);
+    expect(result.links[0]?.match.kubernetesNamespace).toEqual({
+      value: 'shop',
+      path: 'labels.team-namespace',
+    });
+  });
+
+  it('reports every id path tried when none gives a valid name', () => {
+    const result = run({
+      components: [component('cart', { [ID]: 'UPPER' })],
+      services: [svc('prod/shop/cart')],
+    });
+    expect(result.report.unmatchedComponents).toEqual([
+      {
+        componentRef: 'component:default/cart',
+        reason: 'no-id-value',
+        clusters: [],
+        tried: [
+          {
+            path: 'annotations.backstage.io/kubernetes-id',
+            reason: 'invalid',
+            value: 'UPPER',
+            message: expect.stringContaining('not a Service name'),
+          },
+        ],
+      },
     ]);
   });
 });

@@ -108,10 +108,10 @@ describe('stitch: lookup', () => {
     ],
     ['no clusters at all', { components: [idOnly('cart')] }, [], ['component:default/cart: no-such-service']],
     [
-      'names are case-sensitive, as in Kubernetes',
+      'a name that is not a Service name (upper case) is passed over, as no Service can have it',
       { components: [idOnly('cart', 'Cart')], services: [svc('prod/shop/cart')] },
       [],
-      ['component:default/cart: no-such-service [prod no-such-service]'],
+      ['component:default/cart: no-id-value'],
     ],
     [
       'only kind Component is stitched',

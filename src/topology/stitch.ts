@@ -2,7 +2,7 @@ import { settleClaims, type Claim } from './claims.ts';
 import { compareServiceKeys, compareStrings } from './order.ts';
 import { serviceLabels } from './labels.ts';
 import { compileLabelMap } from './label-map.ts';
-import { missingOwner, ownerFromEntity, parseOwnerRef } from './owner.ts';
+import { ownerFromEntity } from './owner.ts';
 import { readComponent } from './read-component.ts';
 import { buildReport } from './report.ts';
 import { indexServices } from './service-index.ts';
@@ -42,11 +42,6 @@ export function stitch(input: StitchInput): StitchResult {
     const component = readComponent(entity, labelMap, (ref) => catalogOwners.has(ref));
     if (components.has(component.ref)) continue;
     components.set(component.ref, component);
-    // Owners the catalog lacks still get an owner record, so their links have a team label.
-    if (component.owner.status === 'not-in-catalog' && !owners.has(component.owner.ref)) {
-      const parsed = parseOwnerRef(component.owner.ref, component.namespace);
-      if (parsed.ok) owners.set(parsed.ref, missingOwner(parsed, input.instance));
-    }
   }
 
   const index = indexServices(input.services);
@@ -126,7 +121,6 @@ export function stitch(input: StitchInput): StitchResult {
     misses,
     conflicts,
     services: index.services,
-    owners: ownerList,
   });
   const stitchedComponents = new Set(links.map((l) => l.componentRef)).size;
 
@@ -144,7 +138,7 @@ export function stitch(input: StitchInput): StitchResult {
       unclaimedServices: report.unclaimedServices.length,
       unmatchedComponents: report.unmatchedComponents.length,
       owners: ownerList.length,
-      missingOwners: report.missingOwners.length,
+      danglingOwners: report.danglingOwners.length,
       ownerProblems: report.ownerProblems.length,
       ambiguous: report.ambiguous.length,
       conflicts: report.conflicts.length,
@@ -158,9 +152,8 @@ function linkFor(
   instance: string,
   owners: ReadonlyMap<string, ServiceOwner>,
 ): StitchedLink {
-  const resolution = component.owner;
-  const owned =
-    resolution.status === 'linked' || resolution.status === 'not-in-catalog' ? resolution : undefined;
+  // Only an owner the catalog holds is linked: an unresolved one leaves the Service without an owner.
+  const owned = component.owner.status === 'linked' ? component.owner : undefined;
   const owner = owned && owners.get(owned.ref);
   const kubernetesId = component.kubernetesId as NonNullable<StitchedComponent['kubernetesId']>;
   const namespaceUsed = claim.by === 'name-namespace' ? component.kubernetesNamespace : undefined;
@@ -171,7 +164,6 @@ function linkFor(
     ...(claim.service.uid !== undefined && { serviceUid: claim.service.uid }),
     componentRef: component.ref,
     ownerRef: owner?.ref ?? null,
-    ownerInCatalog: owner?.inCatalog ?? false,
     match: {
       by: claim.by,
       kubernetesId,

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { DEFAULT_LABEL_MAP } from './label-map.ts';
 import { stitch } from './stitch.ts';
-import type { ClusterService, StitchInput, StitchResult } from './types.ts';
+import type { ClusterService, PathAttempt, StitchInput, StitchResult } from './types.ts';
 
 /** Small builders for the stitching tests: catalog entities and Services in as few characters as a table allows. */
 
@@ -65,4 +65,12 @@ export function run(input: Partial<StitchInput>): StitchResult {
     clusters: [],
     ...input,
   });
+}
+
+/** What the default component_owner paths record for a spec.owner naming a group the catalog lacks. */
+export function triedMissingGroup(value: string, ref: string): PathAttempt[] {
+  return [
+    { path: 'spec.owner', reason: 'not-in-catalog', value, ref, kind: 'group' },
+    { path: 'annotations.backstage.io/owner', reason: 'no-value' },
+  ];
 }

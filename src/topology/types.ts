@@ -5,7 +5,7 @@ import type { Entity } from '@backstage/catalog-model';
  * HTTP layer and the CLI can pass it along unchanged. See docs/stitching.md for the rules.
  */
 
-/** Where to read each stitching value on a component: lists of field paths, first non-empty wins. */
+/** Where to read each stitching value on a component: lists of field paths, the first that resolves wins. */
 export interface LabelMap {
   /** Paths to the Kubernetes Service name. */
   component_kubernetes_id: readonly string[];
@@ -53,12 +53,32 @@ export interface FieldValue {
 
 export type OwnerKind = 'group' | 'user';
 
-/** What became of a component's owner value. */
+/**
+ * Why one label_map path did not resolve: it gave no value; its value is not a valid Service name,
+ * namespace or owner ref (`invalid`, with the reason); or it names an owner the catalog lacks.
+ */
+export type PathFailure = 'no-value' | 'invalid' | 'not-in-catalog';
+
+/** One label_map path that was tried and passed over. */
+export interface PathAttempt {
+  path: string;
+  reason: PathFailure;
+  value?: string;
+  /** `not-in-catalog`: the owner ref the value names, and its kind. */
+  ref?: string;
+  kind?: OwnerKind;
+  /** `invalid`: why the value is not usable. */
+  message?: string;
+}
+
+/**
+ * What became of a component's owner: the first `component_owner` path whose value names a group
+ * or user of the catalog (`linked`), else none (`unresolved`). `tried` lists the paths passed over
+ * before the one that resolved, or every path when none did.
+ */
 export type OwnerResolution =
-  | { status: 'linked'; ref: string; kind: OwnerKind; value: string; path: string }
-  | { status: 'not-in-catalog'; ref: string; kind: OwnerKind; value: string; path: string }
-  | { status: 'unresolved' }
-  | { status: 'invalid'; value: string; path: string; message: string };
+  | { status: 'linked'; ref: string; kind: OwnerKind; value: string; path: string; tried: PathAttempt[] }
+  | { status: 'unresolved'; tried: PathAttempt[] };
 
 /** A Component as read for stitching: its catalog facts and the values the label_map gave. */
 export interface StitchedComponent {
@@ -71,6 +91,9 @@ export interface StitchedComponent {
   system?: string;
   kubernetesId?: FieldValue;
   kubernetesNamespace?: FieldValue;
+  /** Paths passed over for the Service name or namespace; set only when one had an unusable value, or no name resolved. */
+  kubernetesIdTried?: PathAttempt[];
+  kubernetesNamespaceTried?: PathAttempt[];
   owner: OwnerResolution;
 }
 
@@ -89,15 +112,13 @@ export interface MatchInfo {
 export interface StitchedLink extends ServiceKey {
   serviceUid?: string;
   componentRef: string;
-  /** The owner's entity ref, or null when the component names none (or an invalid one). */
+  /** The owner's entity ref (a group or user of the catalog), or null when no owner resolved. */
   ownerRef: string | null;
-  /** True only when the owner is a group or user the catalog has; false without an owner, too. */
-  ownerInCatalog: boolean;
   match: MatchInfo;
   labels: Record<string, string>;
 }
 
-/** A group or user that owns Services; `inCatalog: false` for refs components name but the catalog lacks. */
+/** A catalog group or user; only these can own a Service. */
 export interface ServiceOwner {
   ref: string;
   kind: OwnerKind;
@@ -106,7 +127,6 @@ export interface ServiceOwner {
   /** `spec.profile.displayName`, else the entity name. */
   displayName: string;
   email?: string;
-  inCatalog: boolean;
   labels: Record<string, string>;
 }
 
@@ -138,17 +158,18 @@ export interface UnmatchedComponent {
   kubernetesNamespace?: string;
   /** Per cluster, why the lookup failed (empty for `no-id-value`). */
   clusters: ComponentMiss[];
+  /** `no-id-value`: each `component_kubernetes_id` path and why it gave no usable name. */
+  tried?: PathAttempt[];
 }
 
-export type OwnerProblemReason = 'owner-unresolved' | 'owner-invalid' | 'owner-not-in-catalog';
+export type OwnerProblemReason = 'owner-unresolved';
 
+/** A component no `component_owner` path resolved for: its Services have no owner link. */
 export interface OwnerProblem {
   componentRef: string;
   reason: OwnerProblemReason;
-  value?: string;
-  path?: string;
-  ownerRef?: string;
-  message?: string;
+  /** Every `component_owner` path, in order, and why it did not resolve. */
+  tried: PathAttempt[];
 }
 
 export type ConflictRule = 'namespace-given' | 'earlier-id-path' | 'component-ref-order';
@@ -159,10 +180,13 @@ export interface Conflict extends ServiceKey {
   losers: { componentRef: string; rule: ConflictRule }[];
 }
 
-export interface MissingOwner {
-  ref: string;
+/** A component naming an owner the catalog does not hold; no owner link is made from that value. */
+export interface DanglingOwner {
+  componentRef: string;
+  ownerRef: string;
   kind: OwnerKind;
-  componentRefs: string[];
+  value: string;
+  path: string;
 }
 
 export interface StitchReport {
@@ -172,7 +196,8 @@ export interface StitchReport {
   conflicts: Conflict[];
   ownerProblems: OwnerProblem[];
   unclaimedServices: (ServiceKey & { serviceUid?: string })[];
-  missingOwners: MissingOwner[];
+  /** Sorted by owner ref, then component. */
+  danglingOwners: DanglingOwner[];
 }
 
 export interface StitchCounts {
@@ -183,7 +208,7 @@ export interface StitchCounts {
   unclaimedServices: number;
   unmatchedComponents: number;
   owners: number;
-  missingOwners: number;
+  danglingOwners: number;
   ownerProblems: number;
   ambiguous: number;
   conflicts: number;
@@ -195,7 +220,7 @@ export interface StitchResult {
   components: StitchedComponent[];
   /** Sorted by cluster, namespace, service. */
   links: StitchedLink[];
-  /** Catalog groups and users, then owners components name that the catalog lacks. Sorted by ref. */
+  /** Catalog groups and users. Sorted by ref. */
   owners: ServiceOwner[];
   report: StitchReport;
   counts: StitchCounts;

@@ -9,6 +9,7 @@ import type {
   KubeObject,
   KubernetesFetchError,
 } from '../../src/contract/kubernetes.ts';
+import type { InstanceProblem } from '../../src/contract/instance-problems.ts';
 import type { ComponentCluster } from '../../src/http/routes/components.ts';
 import type { ComponentStatus, ComponentSummary } from '../../src/http/routes/components-summaries.ts';
 import type { WhoOwnsResult } from '../../src/http/routes/components-who-owns.ts';
@@ -58,7 +59,8 @@ export type Link = Wire<StoredLink>;
 export type Owner = Wire<StoredOwner>;
 export type OwnerView = Wire<OwnerDetail>;
 export type ServiceView = Wire<ServiceDetail>;
-export type Report = Wire<StoredReport>;
+/** `GET /api/stitchboard/report`: the stored report, and the instances that cannot run. */
+export type Report = Wire<StoredReport> & { instanceProblems: InstanceProblem[] };
 export type Run = Wire<RunRecord>;
 export type WhoOwns = Wire<WhoOwnsResult>;
 
@@ -79,6 +81,8 @@ export interface Instance {
   status: 'ok' | 'partial' | 'failed' | 'invalid' | 'pending';
   lastRun: Run | null;
   lastError: string | null;
+  /** `invalid` because its Secret lacks this required key, e.g. `endpoint`. */
+  missingKey?: string;
 }
 
 export interface KubeEvent extends KubeObject {

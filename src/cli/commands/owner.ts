@@ -1,6 +1,7 @@
 import { notFound } from '../../errors/errors.ts';
 import { openStore } from '../../store/index.ts';
 import type { ServiceDetail } from '../../store/types.ts';
+import { attemptsText } from '../../topology/attempts.ts';
 import { ServiceLabel } from '../../topology/labels.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
@@ -60,11 +61,12 @@ function print(out: Output, { link, component, owner }: ServiceDetail, separate:
   if (link.ownerRef) {
     const name = owner?.displayName ?? link.labels[ServiceLabel.team] ?? link.ownerRef;
     const contact = owner?.email ? ` <${owner.email}>` : '';
-    const where = link.ownerInCatalog ? '' : ' (not in the catalog)';
-    row('Owner', `${link.ownerRef}: ${name}${contact}${where}`);
+    row('Owner', `${link.ownerRef}: ${name}${contact}`);
     if (link.match.owner) row('', `from ${link.match.owner.path} = ${link.match.owner.value}`);
   } else {
-    row('Owner', 'none: the component names no owner');
+    const owner = component?.owner;
+    const tried = owner && owner.status === 'unresolved' ? ` (${attemptsText(owner.tried)})` : '';
+    row('Owner', `none: no component_owner path resolved to a catalog group or user${tried}`);
   }
   const { match } = link;
   const how = [`${match.kubernetesId.path} = ${match.kubernetesId.value}`];

@@ -1,8 +1,11 @@
+import type { InstanceProblem } from '../../contract/instance-problems.ts';
 import { openStore } from '../../store/index.ts';
 import type { StoredReport } from '../../store/types.ts';
+import { attemptsText } from '../../topology/attempts.ts';
 import { defineCommand } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
 import { cliLogger, type Output } from '../output.ts';
+import { withStitching } from '../stitching.ts';
 
 /** How many entries of each section are printed; `--json` has them all. */
 const SHOWN = 50;
@@ -10,11 +13,12 @@ const SHOWN = 50;
 export const reportCommand = defineCommand({
   name: 'report',
   summary:
-    'What did not stitch: unmatched components, ambiguity, conflicts, unclaimed Services, missing owners',
+    'What did not stitch: unmatched components, ambiguity, conflicts, unclaimed Services, dangling owners',
   usage: '[--instance <name>]',
   description:
     'Reads the stitched results in backend.database (run `stitchboard stitch` or the server first) and prints\n' +
-    'each problem with its reason. Exit code 0 either way.',
+    'each problem with its reason, and the Backstage instances that cannot run (a Secret without endpoint, say),\n' +
+    'found as the server finds them. Exit code 0 either way.',
   options: {
     ...CONFIG_OPTION,
     instance: { type: 'string', valueName: 'name', description: 'only this Backstage instance' },
@@ -22,17 +26,33 @@ export const reportCommand = defineCommand({
   },
   async run({ values, out, env, cwd, debug }) {
     const config = await loadCliConfig(values.config, { out, env, cwd });
-    const store = await openStore(config.backend.database, { logger: cliLogger(out, debug) });
-    try {
-      const report = await store.getReport(values.instance ? { instance: values.instance } : {});
-      if (values.json) out.json(report);
-      else print(out, report);
-      return 0;
-    } finally {
-      await store.close();
-    }
+    const logger = cliLogger(out, debug);
+    const filter = values.instance ? { instance: values.instance } : {};
+    // With a scrapers section, the instances are found as the server finds them; without, there are none.
+    const report = config.scrapers
+      ? await withStitching(config, { logger, env }, async ({ store, scraper }) => ({
+          ...(await store.getReport(filter)),
+          instanceProblems: await scraper.instanceProblems(filter),
+        }))
+      : { ...(await storedReport(config.backend.database, filter, logger)), instanceProblems: [] };
+    if (values.json) out.json(report);
+    else print(out, report);
+    return 0;
   },
 });
+
+async function storedReport(
+  database: Parameters<typeof openStore>[0],
+  filter: { instance?: string },
+  logger: ReturnType<typeof cliLogger>,
+): Promise<StoredReport> {
+  const store = await openStore(database, { logger });
+  try {
+    return await store.getReport(filter);
+  } finally {
+    await store.close();
+  }
+}
 
 function section<T>(out: Output, title: string, items: readonly T[], line: (item: T) => string): void {
   out.line(`${title} (${items.length})`);
@@ -41,12 +61,19 @@ function section<T>(out: Output, title: string, items: readonly T[], line: (item
   out.line();
 }
 
-function print(out: Output, report: StoredReport): void {
+function print(out: Output, report: StoredReport & { instanceProblems: InstanceProblem[] }): void {
+  section(out, 'Backstage instances that cannot run', report.instanceProblems, (p) => {
+    const missing = p.missingKey ? ` (missing key "${p.missingKey}")` : '';
+    return `${p.instance}: ${p.problem}${missing}`;
+  });
   section(out, 'Components that matched nothing', report.unmatchedComponents, (c) => {
     const id = c.kubernetesId
       ? ` (${c.kubernetesNamespace ? `${c.kubernetesNamespace}/` : ''}${c.kubernetesId})`
       : '';
-    const why = c.reason === 'no-id-value' ? 'no-id-value: no label_map path gave a Service name' : c.reason;
+    const why =
+      c.reason === 'no-id-value'
+        ? `no-id-value: no label_map path gave a Service name${c.tried ? ` (${attemptsText(c.tried)})` : ''}`
+        : c.reason;
     return `${c.componentRef}${id}: ${why} [${c.instance}]`;
   });
   section(
@@ -63,15 +90,17 @@ function print(out: Output, report: StoredReport): void {
     (c) =>
       `${c.cluster}/${c.namespace}/${c.service}: ${c.winner} wins over ${c.losers.map((l) => `${l.componentRef} (${l.rule})`).join(', ')} [${c.instance}]`,
   );
-  section(out, 'Owner problems', report.ownerProblems, (p) => {
-    const detail = p.ownerRef ?? p.value ?? '';
-    return `${p.componentRef}: ${p.reason}${detail ? ` ${detail}` : ''}${p.message ? ` (${p.message})` : ''} [${p.instance}]`;
-  });
   section(
     out,
-    'Owners missing from the catalog',
-    report.missingOwners,
-    (m) => `${m.ref}: named by ${m.componentRefs.join(', ')} [${m.instance}]`,
+    'Components without an owner link',
+    report.ownerProblems,
+    (p) => `${p.componentRef}: ${p.reason}: ${attemptsText(p.tried)} [${p.instance}]`,
+  );
+  section(
+    out,
+    'Dangling owners (named, not in the catalog)',
+    report.danglingOwners,
+    (d) => `${d.ownerRef}: named by ${d.componentRef} at ${d.path} = ${d.value} [${d.instance}]`,
   );
   section(
     out,

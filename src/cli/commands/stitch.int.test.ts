@@ -140,7 +140,7 @@ describe('stitchboard stitch, owner, report', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^Components that matched nothing \(1\)$/m);
     expect(out).toContain(
-      `component:default/${ghost}: no-id-value: no label_map path gave a Service name [main]`,
+      `component:default/${ghost}: no-id-value: no label_map path gave a Service name (annotations.backstage.io/kubernetes-id: no value) [main]`,
     );
     const json = JSON.parse((await cli('report', '--json')).out);
     expect(json.unmatchedComponents.map((c: { componentRef: string }) => c.componentRef)).toContain(

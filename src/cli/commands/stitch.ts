@@ -1,10 +1,10 @@
-import { createCore } from '../../app.ts';
 import { StitchboardError } from '../../errors/errors.ts';
-import { openStitching, type ScrapeProgress, type ScrapeSummary } from '../../scrape/index.ts';
+import type { ScrapeProgress, ScrapeSummary } from '../../scrape/index.ts';
 import type { RunRecord } from '../../store/types.ts';
 import { defineCommand } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
 import { cliLogger, type Column, type Output } from '../output.ts';
+import { withStitching } from '../stitching.ts';
 
 const COLUMNS: Column<RunRecord>[] = [
   { header: 'instance', value: (r) => r.instance },
@@ -44,30 +44,15 @@ export const stitchCommand = defineCommand({
       );
     }
     const logger = cliLogger(out, debug);
-    const core = await createCore(config, { logger, env });
-    try {
-      const stitching = await openStitching(config, {
-        catalog: core.catalog,
-        clusters: core.clusters,
-        auth: core.auth,
-        fetcherFor: core.fetcherFor,
-        logger,
-        env,
-      });
-      try {
-        const progress =
-          process.stderr.isTTY && !values.json ? (e: ScrapeProgress) => showProgress(out, e) : undefined;
-        const summary = await stitching.scraper.runOnce(progress ? { onProgress: progress } : {});
-        if (values.json) out.json(summary);
-        else printSummary(out, summary);
-        if (summary.runs.length === 0) return 1;
-        return summary.runs.every((r) => r.status === 'ok') ? 0 : 3;
-      } finally {
-        await stitching.close();
-      }
-    } finally {
-      await core.close();
-    }
+    return withStitching(config, { logger, env }, async (stitching) => {
+      const progress =
+        process.stderr.isTTY && !values.json ? (e: ScrapeProgress) => showProgress(out, e) : undefined;
+      const summary = await stitching.scraper.runOnce(progress ? { onProgress: progress } : {});
+      if (values.json) out.json(summary);
+      else printSummary(out, summary);
+      if (summary.runs.length === 0) return 1;
+      return summary.runs.every((r) => r.status === 'ok') ? 0 : 3;
+    });
   },
 });
 

@@ -10,11 +10,12 @@ import { silentLogger } from '../../shared/logger.ts';
 import { openStore } from '../../store/index.ts';
 import type { TopologyStore } from '../../store/types.ts';
 import { DEFAULT_LABEL_MAP } from '../../topology/label-map.ts';
-import { component, group, ID, NS, run, svc, user } from '../../topology/test-helpers.ts';
+import { component, group, ID, NS, run, svc, triedMissingGroup, user } from '../../topology/test-helpers.ts';
 import { createMetrics } from '../metrics.ts';
 import { buildServer } from '../server.ts';
 import { WRITES_NEED_ADMIN, WRITES_NEED_TOKENS } from '../permissions.ts';
 import { backendConfig, RecordingObjectsService } from '../test-helpers.ts';
+import { DEFAULT_DISCOVERY_MATCH } from '../../config/scrapers-schema.ts';
 
 // The routes over a real (in-memory SQLite) store holding a real stitch result: no Backstage or cluster needed.
 const TOKEN = 'stitch-routes-test-token';
@@ -41,7 +42,7 @@ const enabled: BackstageScraperConfig = {
   timeoutMs: 1000,
   leaseTtlMs: 30_000,
   labelMap: DEFAULT_LABEL_MAP,
-  discovery: { enabled: true, cluster: 'alpha', namespaces: ['tools'] },
+  discovery: { enabled: true, cluster: 'alpha', namespaces: ['tools'], ...DEFAULT_DISCOVERY_MATCH },
   instances: [],
 };
 
@@ -144,7 +145,6 @@ describe('GET /api/stitchboard/services', () => {
       service: 'cart',
       componentRef: 'component:default/cart',
       ownerRef: 'group:default/team-a',
-      ownerInCatalog: true,
       match: {
         by: 'name-namespace',
         kubernetesId: { value: 'cart', path: 'annotations.backstage.io/kubernetes-id' },
@@ -162,8 +162,9 @@ describe('GET /api/stitchboard/services', () => {
     ['?component=component:default/pay', ['pay']],
     ['?namespace=pay-ns', ['pay']],
     ['?cluster=beta', []],
-    ['?unowned=true', []],
-    ['?unowned=false', ['pay', 'cart', 'lost']],
+    // lost names an owner the catalog lacks: stitched, without an owner link.
+    ['?unowned=true', ['lost']],
+    ['?unowned=false', ['pay', 'cart']],
     ['?instance=other', []],
     ['?limit=1&offset=1', ['cart']],
   ])('filters with %s', async (query, services) => {
@@ -213,13 +214,13 @@ describe('GET /api/stitchboard/services/:cluster/:namespace/:name', () => {
 });
 
 describe('owners', () => {
-  it('lists owners, from the catalog and missing from it', async () => {
+  it('lists the catalog’s owners only, not refs components name that the catalog lacks', async () => {
     const { body } = await get('/owners');
-    expect(body.items.map((o: { ref: string; inCatalog: boolean }) => [o.ref, o.inCatalog])).toEqual([
-      ['group:default/team-a', true],
-      ['group:default/team-gone', false],
-      ['user:default/jdoe', true],
+    expect(body.items.map((o: { ref: string }) => o.ref)).toEqual([
+      'group:default/team-a',
+      'user:default/jdoe',
     ]);
+    expect((await get('/owners/group:default/team-gone')).status).toBe(404);
     expect((await get('/owners?kind=user')).body.items).toHaveLength(1);
     expect((await get('/owners?kind=robot')).status).toBe(400);
   });
@@ -259,12 +260,22 @@ describe('GET /api/stitchboard/report', () => {
       componentRef: 'component:default/dup',
       candidates: ['a', 'b'],
     });
-    expect(body.missingOwners).toEqual([
+    expect(body.danglingOwners).toEqual([
       {
         instance: 'main',
-        ref: 'group:default/team-gone',
+        componentRef: 'component:default/lost',
+        ownerRef: 'group:default/team-gone',
         kind: 'group',
-        componentRefs: ['component:default/lost'],
+        value: 'team-gone',
+        path: 'spec.owner',
+      },
+    ]);
+    expect(body.ownerProblems).toEqual([
+      {
+        instance: 'main',
+        componentRef: 'component:default/lost',
+        reason: 'owner-unresolved',
+        tried: triedMissingGroup('team-gone', 'group:default/team-gone'),
       },
     ]);
     expect(body.unclaimedServices.map((s: { service: string }) => s.service).sort()).toEqual([
@@ -315,6 +326,7 @@ describe('instances', () => {
       {
         cluster: 'alpha',
         namespaces: ['tools'],
+        labelSelectors: ['causely.ai/scraper=Backstage', 'stitchboard.io/scraper=Backstage'],
         status: 'failed',
         found: 0,
         message: expect.stringMatching(/no cluster named "alpha"/),

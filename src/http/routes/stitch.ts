@@ -53,7 +53,14 @@ export async function stitchRoutes(app: FastifyInstance, options: StitchRoutesOp
     return { items };
   });
 
-  app.get<Query>('/report', async (request) => store.getReport(instanceFilter(request.query)));
+  app.get<Query>('/report', async (request) => {
+    const filter = instanceFilter(request.query);
+    const [report, instanceProblems] = await Promise.all([
+      store.getReport(filter),
+      scraper.instanceProblems(filter),
+    ]);
+    return { ...report, instanceProblems };
+  });
 
   app.get<Query>('/runs', async (request) => ({ items: await store.listRuns(runsFilter(request.query)) }));
 

@@ -369,7 +369,7 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await shot('systems');
   });
 
-  it('lists the deliberately unclaimed Service, the unmatched component and the missing owner on the coverage page', async () => {
+  it('lists the deliberately unclaimed Service, the unmatched component and the dangling owner on the coverage page', async () => {
     await page.goto(`${server.url}/coverage`);
     const unclaimedRow = page.getByTestId('unclaimed').locator('tr', { hasText: unclaimed });
     await unclaimedRow.waitFor();
@@ -377,9 +377,14 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     expect(await page.locator('section:has(> h2#unmatched)').textContent()).toContain(
       `component:default/orders-${suffix}`,
     );
-    expect(await page.locator('section:has(> h2#missing-owners)').textContent()).toContain(
-      'group:default/ghost-team',
-    );
+    const dangling = page
+      .getByTestId('dangling-owners')
+      .locator('tr', { hasText: 'group:default/ghost-team' });
+    expect(await dangling.textContent()).toContain(`component:default/orders-${suffix}`);
+    expect(await dangling.textContent()).toContain('spec.owner');
+    const ownerless = await page.locator('section:has(> h2#ownerless)').textContent();
+    expect(ownerless).toContain(`component:default/orders-${suffix}`);
+    expect(ownerless).toContain('group:default/ghost-team is not in the catalog');
     await shot('coverage');
   });
 
@@ -395,7 +400,7 @@ describe('the web UI, in Chromium, against the real server and clusters', () => 
     await page.getByText(`Created Secret ${ns}/backstage-staging in ${alpha.info.name}`).waitFor();
     const secrets = await alpha.client.get<{ items: { metadata: { name: string } }[] }>(
       `/api/v1/namespaces/${ns}/secrets`,
-      { labelSelector: 'stitchboard.io/scraper=Backstage' },
+      { labelSelector: 'causely.ai/scraper=Backstage' },
     );
     expect(secrets.items.map((s) => s.metadata.name)).toContain('backstage-staging');
     await page

@@ -1,9 +1,10 @@
 import type { Report } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
-import { Link, componentPath, ownerPath } from '../ui/link.tsx';
+import { Link, componentPath } from '../ui/link.tsx';
 import { PageHead } from '../ui/page-head.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
+import { Tried } from '../ui/tried.tsx';
 
 const REASONS: Record<string, string> = {
   'no-id-value': 'The component gives no Kubernetes id (none of the label_map paths has a value)',
@@ -79,17 +80,35 @@ const UNCLAIMED: Column<Report['unclaimedServices'][number]>[] = [
   { header: 'Instance', cell: (s) => s.instance },
 ];
 
-const MISSING_OWNERS: Column<Report['missingOwners'][number]>[] = [
-  { header: 'Owner', cell: (m) => <Link to={ownerPath(m.ref)}>{m.ref}</Link> },
+const DANGLING_OWNERS: Column<Report['danglingOwners'][number]>[] = [
+  { header: 'Owner ref', className: 'strong', cell: (d) => <code>{d.ownerRef}</code> },
+  { header: 'Component', cell: (d) => componentLink(d.componentRef) },
   {
-    header: 'Named by',
-    cell: (m) =>
-      m.componentRefs.map((c) => (
-        <Link key={c} to={componentPath(c)} className="chip">
-          {c}
-        </Link>
-      )),
+    header: 'Named at',
+    className: 'small',
+    cell: (d) => (
+      <>
+        <code>{d.path}</code> = <code>{d.value}</code>
+      </>
+    ),
   },
+  { header: 'Instance', cell: (d) => d.instance },
+];
+
+const BROKEN_INSTANCES: Column<Report['instanceProblems'][number]>[] = [
+  { header: 'Instance', className: 'strong', cell: (p) => p.instance },
+  {
+    header: 'Secret',
+    cell: (p) => (p.secret ? `${p.secret.cluster}/${p.secret.namespace}/${p.secret.name}` : '—'),
+  },
+  { header: 'Missing key', cell: (p) => (p.missingKey ? <code>{p.missingKey}</code> : '—') },
+  { header: 'Problem', className: 'small', cell: (p) => p.problem },
+];
+
+const OWNERLESS: Column<Report['ownerProblems'][number]>[] = [
+  { header: 'Component', cell: (p) => componentLink(p.componentRef) },
+  { header: 'Paths tried', className: 'small', cell: (p) => <Tried tried={p.tried} /> },
+  { header: 'Instance', cell: (p) => p.instance },
 ];
 
 const CONFLICTS: Column<Report['conflicts'][number]>[] = [
@@ -116,8 +135,8 @@ export function CoveragePage() {
   return (
     <>
       <PageHead title="Coverage">
-        Components that matched nothing, ambiguous matches, Services nobody claims, and owners the catalog
-        lacks.
+        Components that matched nothing, ambiguous matches, Services nobody claims, owners the catalog lacks,
+        and components without an owner.
       </PageHead>
       <ResourceStates
         resource={report}
@@ -128,10 +147,12 @@ export function CoveragePage() {
         <>
           <nav className="summary-cards" aria-label="Report sections">
             {[
+              ['broken-instances', 'Instances that cannot run', r.instanceProblems.length],
               ['unmatched', 'Unmatched components', r.unmatchedComponents.length],
               ['ambiguous', 'Ambiguous matches', r.ambiguous.length],
               ['unclaimed', 'Unclaimed Services', r.unclaimedServices.length],
-              ['missing-owners', 'Owners missing from the catalog', r.missingOwners.length],
+              ['dangling-owners', 'Dangling owners', r.danglingOwners.length],
+              ['ownerless', 'Components without an owner', r.ownerProblems.length],
               ['conflicts', 'Conflicts', r.conflicts.length],
             ].map(([id, label, n]) => (
               <a key={id} href={`#${id}`} className={`summary-card ${n ? 'summary-warn' : ''}`}>
@@ -140,6 +161,15 @@ export function CoveragePage() {
               </a>
             ))}
           </nav>
+          <Section
+            id="broken-instances"
+            title="Instances that cannot run"
+            hint="Backstage instances whose Secret or config is unusable: fix the Secret, and the next run picks it up."
+            rows={r.instanceProblems}
+            columns={BROKEN_INSTANCES}
+            rowKey={(p) => p.instance}
+            testId="broken-instances"
+          />
           <Section
             id="unmatched"
             title="Unmatched components"
@@ -166,12 +196,21 @@ export function CoveragePage() {
             testId="unclaimed"
           />
           <Section
-            id="missing-owners"
-            title="Owners missing from the catalog"
-            hint="Components name these owners, but the catalog has no such group or user."
-            rows={r.missingOwners}
-            columns={MISSING_OWNERS}
-            rowKey={(m) => `${m.instance}/${m.ref}`}
+            id="dangling-owners"
+            title="Dangling owners"
+            hint="Components name these owners, but the catalog has no such group or user: no owner link is made from them."
+            rows={r.danglingOwners}
+            columns={DANGLING_OWNERS}
+            rowKey={(d) => `${d.instance}/${d.componentRef}/${d.path}`}
+            testId="dangling-owners"
+          />
+          <Section
+            id="ownerless"
+            title="Components without an owner"
+            hint="No component_owner path resolved to a group or user of the catalog, so their Services have no owner link."
+            rows={r.ownerProblems}
+            columns={OWNERLESS}
+            rowKey={(p) => `${p.instance}/${p.componentRef}`}
           />
           <Section
             id="conflicts"

@@ -54,6 +54,11 @@ const COLUMNS: Column<Instance>[] = [
     cell: (i) => (
       <>
         <HealthBadge health={STATUS_HEALTH[i.status]} label={i.status} />
+        {i.missingKey ? (
+          <div className="text-warn small">
+            missing Secret key <code>{i.missingKey}</code>
+          </div>
+        ) : null}
         {i.lastError ? <div className="text-warn small">{i.lastError}</div> : null}
       </>
     ),

@@ -47,20 +47,6 @@ export function OwnerPage({ ownerRef }: { ownerRef: string }) {
             <dt>Contact</dt>
             <dd>{first?.email ? <a href={`mailto:${first.email}`}>{first.email}</a> : '—'}</dd>
           </div>
-          <div>
-            <dt>In catalog</dt>
-            <dd>
-              {first ? (
-                first.inCatalog ? (
-                  'yes'
-                ) : (
-                  <span className="text-warn">no: named by components only</span>
-                )
-              ) : (
-                '—'
-              )}
-            </dd>
-          </div>
         </dl>
       </div>
       <section aria-labelledby="owned-components" className="block">

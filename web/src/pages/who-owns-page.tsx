@@ -7,6 +7,7 @@ import { Link, componentPath, ownerPath } from '../ui/link.tsx';
 import { describeFetchError } from '../ui/object-drawer.tsx';
 import { PageHead } from '../ui/page-head.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
+import { Tried } from '../ui/tried.tsx';
 
 type Answer = WhoOwns['answers'][number];
 
@@ -86,10 +87,11 @@ function AnswerCard({ a }: { a: Answer }) {
               <dd>{d.link.instance}</dd>
             </div>
           </dl>
-          {!d.link.ownerInCatalog && d.link.ownerRef ? (
-            <p className="text-warn small">
-              The catalog has no {d.link.ownerRef}: the component names an owner that does not exist.
-            </p>
+          {!d.link.ownerRef && d.component?.owner.status === 'unresolved' ? (
+            <div className="text-warn small">
+              No owner link: no <code>component_owner</code> path names a group or user of the catalog.
+              <Tried tried={d.component.owner.tried} />
+            </div>
           ) : null}
           <Chain chain={a.chain} />
         </article>
