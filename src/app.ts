@@ -65,6 +65,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clusters: core.clusters,
     auth: core.auth,
     fetcherFor: core.fetcherFor,
+    connections: core.connections,
     watch: core.watch,
     logger: options.logger,
     env: options.env ?? process.env,

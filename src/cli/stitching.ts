@@ -16,6 +16,7 @@ export async function withStitching<T>(
       clusters: core.clusters,
       auth: core.auth,
       fetcherFor: core.fetcherFor,
+      connections: core.connections,
       ...deps,
     });
     try {

@@ -14,7 +14,7 @@ import {
 import type { CatalogSource } from '../catalog/types.ts';
 import type { BackstageScraperConfig, CatalogScraperConfig } from '../config/types.ts';
 import { inputError, messageOf, StitchboardError } from '../errors/errors.ts';
-import { ClusterConnections } from '../fetch/connection.ts';
+import type { ClusterConnections } from '../fetch/connection.ts';
 import type { ObjectFetcher } from '../fetch/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RunRecord, TopologyStore } from '../store/types.ts';
@@ -49,6 +49,8 @@ export interface ScraperDeps {
   clusters: ClusterSupplier;
   auth: AuthDispatcher;
   fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
+  /** The app's connections to the clusters (Secrets are read and created through them); the app closes them. */
+  connections: ClusterConnections;
   logger: Logger;
   env: NodeJS.ProcessEnv;
   /** Where the stitch series go (the app's registry); none when absent. */
@@ -92,7 +94,7 @@ const OFF: BackstageScraperConfig = {
  * lease), creates instance Secrets, and keeps the stitch metrics.
  *
  * @example
- * const scraper = new Scraper({ config: config.scrapers?.backstage, store, clusters, auth, fetcherFor, logger, env });
+ * const scraper = new Scraper({ config: config.scrapers?.backstage, store, clusters, auth, fetcherFor, connections, logger, env });
  * scraper.start();            // the loop, when scrapers.backstage.enabled or scrapers.catalog.enabled
  * await scraper.requestRun(); // POST /api/stitchboard/runs
  * await scraper.close();
@@ -102,7 +104,6 @@ export class Scraper {
   readonly configured: boolean;
   readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   readonly #deps: ScraperDeps;
-  readonly #connections = new ClusterConnections();
   readonly #access: ClusterAccess;
   readonly #secrets: SecretApi;
   readonly #metrics: ScrapeMetrics | undefined;
@@ -136,7 +137,7 @@ export class Scraper {
     this.configured = deps.config !== undefined || this.#local !== undefined;
     const { timeoutMs } = this.config;
     this.#access = new ClusterAccess({ clusters: deps.clusters, auth: deps.auth, env: deps.env, timeoutMs });
-    this.#secrets = new SecretApi(this.#connections, { timeoutMs });
+    this.#secrets = new SecretApi(deps.connections, { timeoutMs });
     this.#metrics = deps.registry ? new ScrapeMetrics(deps.registry) : undefined;
     if (this.enabled) {
       this.#loop = new ScrapeLoop({
@@ -281,8 +282,6 @@ export class Scraper {
     this.#serviceWatch?.stop();
     await this.#loop?.close();
     await this.#current;
-    await this.#secrets.close();
-    await this.#connections.close();
   }
 
   async #run(options: ScrapeRunOptions): Promise<ScrapeSummary> {

@@ -1,7 +1,5 @@
-import { Agent, request } from 'undici';
 import type { KubeObject, KubernetesFetchError } from '../contract/kubernetes.ts';
 import { StitchboardError } from '../errors/errors.ts';
-import { clusterTlsKey, clusterTlsOptions } from '../fetch/cluster-tls.ts';
 import type { ClusterConnections } from '../fetch/connection.ts';
 import type { ClusterTarget } from './cluster-access.ts';
 
@@ -9,13 +7,12 @@ const secretsPath = (namespace?: string) =>
   namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets` : '/api/v1/secrets';
 
 /**
- * Reads and creates Backstage Secrets in a cluster. Failures are CLUSTER_UNAVAILABLE errors saying what
+ * Reads and creates Backstage Secrets in a cluster, through the app's `ClusterConnections`. Failures are CLUSTER_UNAVAILABLE errors saying what
  * was refused and where (RBAC, an unreachable cluster); a Secret's values never appear in them.
  */
 export class SecretApi {
   readonly #connections: ClusterConnections;
   readonly #timeoutMs: number;
-  readonly #agents = new Map<string, Agent>();
 
   constructor(connections: ClusterConnections, options: { timeoutMs: number }) {
     this.#connections = connections;
@@ -27,7 +24,7 @@ export class SecretApi {
     const path = `${secretsPath(namespace)}/${encodeURIComponent(name)}`;
     const answer = await this.#connections.getJson<KubeObject>(target.cluster, path, {
       credential: target.credential,
-      signal: AbortSignal.timeout(this.#timeoutMs),
+      timeoutMs: this.#timeoutMs,
     });
     if (answer.ok) return answer.body;
     if ('statusCode' in answer.error && answer.error.statusCode === 404) return undefined;
@@ -45,7 +42,7 @@ export class SecretApi {
       {
         credential: target.credential,
         query: { labelSelector: options.labelSelector },
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        timeoutMs: this.#timeoutMs,
       },
     );
     if (answer.ok) return answer.body.items ?? [];
@@ -57,33 +54,14 @@ export class SecretApi {
   async create(target: ClusterTarget, secret: KubeObject): Promise<void> {
     const namespace = String(secret.metadata?.namespace);
     const name = String(secret.metadata?.name);
-    const base = new URL(target.cluster.url);
-    const url = new URL(`${base.pathname.replace(/\/+$/, '')}${secretsPath(namespace)}`, base.origin);
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      'user-agent': 'stitchboard',
-    };
-    if (target.credential.type === 'bearer token') {
-      headers.authorization = `Bearer ${target.credential.token}`;
-    }
-    let status: number;
-    try {
-      const res = await request(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(secret),
-        dispatcher: this.#agentFor(target),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      status = res.statusCode;
-      await res.body.dump();
-    } catch (error) {
-      throw new StitchboardError(
-        'CLUSTER_UNAVAILABLE',
-        `cannot create Secret ${namespace}/${name}: cluster ${target.cluster.name} is unreachable (${(error as Error).name})`,
-      );
-    }
+    const answer = await this.#connections.request(target.cluster, secretsPath(namespace), {
+      method: 'POST',
+      credential: target.credential,
+      body: secret,
+      timeoutMs: this.#timeoutMs,
+    });
+    if (answer.ok) return;
+    const status = 'statusCode' in answer.error ? answer.error.statusCode : undefined;
     if (status === 409) {
       throw new StitchboardError(
         'CONFLICT',
@@ -96,31 +74,7 @@ export class SecretApi {
         `cannot create Secret ${namespace}/${name}: namespace ${namespace} does not exist in cluster ${target.cluster.name}`,
       );
     }
-    if (status < 200 || status >= 300) {
-      throw refused(
-        { errorType: 'UNKNOWN_ERROR', statusCode: status },
-        target,
-        `create Secret ${namespace}/${name}`,
-      );
-    }
-  }
-
-  async close(): Promise<void> {
-    const agents = [...this.#agents.values()];
-    this.#agents.clear();
-    await Promise.all(agents.map((a) => a.close()));
-  }
-
-  #agentFor(target: ClusterTarget): Agent {
-    const key = clusterTlsKey(target.cluster, target.credential);
-    let agent = this.#agents.get(key);
-    if (!agent) {
-      agent = new Agent({
-        connect: { timeout: this.#timeoutMs, ...clusterTlsOptions(target.cluster, target.credential) },
-      });
-      this.#agents.set(key, agent);
-    }
-    return agent;
+    throw refused(answer.error, target, `create Secret ${namespace}/${name}`);
   }
 }
 

@@ -103,6 +103,7 @@ export function testScraper(options: {
     clusters: new StaticClusterSupplier(clusterDetails(options.clusters, options.mode)),
     auth: new AuthDispatcher(defaultAuthStrategies({})),
     fetcherFor: (cluster) => (cluster.mode === 'watch' ? watch : live),
+    connections,
     watch,
     logger: options.logger,
     env: {},

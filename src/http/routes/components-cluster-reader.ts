@@ -39,23 +39,11 @@ export function createClusterReader(deps: ClusterReaderDeps): ClusterReader {
         const failure: KubernetesFetchError = { errorType: 'FETCH_ERROR', message: messageOf(error) };
         return { ok: false, error: failure };
       }
-      const signal = AbortSignal.timeout(cluster.timeoutMs);
-      try {
-        return await deps.connections.getJson<T>(cluster, path, {
-          credential,
-          signal,
-          ...(query ? { query } : {}),
-        });
-      } catch (error) {
-        if (!signal.aborted) throw error;
-        return {
-          ok: false,
-          error: {
-            errorType: 'FETCH_ERROR',
-            message: `cluster '${name}' did not answer within ${cluster.timeoutMs} ms`,
-          },
-        };
-      }
+      return deps.connections.getJson<T>(cluster, path, {
+        credential,
+        timeoutMs: cluster.timeoutMs,
+        ...(query ? { query } : {}),
+      });
     },
   };
 }

@@ -59,6 +59,7 @@ async function server(
     clusters: new StaticClusterSupplier([]),
     auth: new AuthDispatcher(defaultAuthStrategies({})),
     fetcherFor: () => new LiveFetcher(connections),
+    connections,
     logger: silentLogger(),
     env: {},
   });
