@@ -4,7 +4,7 @@ import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { Logger } from '../shared/logger.ts';
 import { toCatalogError } from './catalog-error.ts';
 import { normalizeRef } from './entity-ref.ts';
-import type { CatalogSource, EntityFilter, EntityProblem } from './types.ts';
+import type { CatalogSource, EntityFilter, EntityProblem, ListOptions } from './types.ts';
 
 export interface BackstageCatalogOptions {
   /** Backend base URL, e.g. `https://backstage.example.com`; the Catalog API is `<endpoint>/api/catalog`. */
@@ -55,31 +55,40 @@ export class BackstageCatalogSource implements CatalogSource {
     return this.#call(options.signal, (client) => client.getEntityByRef(canonical));
   }
 
-  async listEntities(filter: EntityFilter, options: { signal?: AbortSignal } = {}): Promise<Entity[]> {
+  /**
+   * Pages through `GET /api/catalog/entities/by-query` by cursor, with `fields=` when the caller names
+   * the fields it reads. All or nothing: a failure on any page throws.
+   */
+  async listEntities(filter: EntityFilter, options: ListOptions = {}): Promise<Entity[]> {
     const query: Record<string, string | string[]> = {};
     if (filter.kinds && filter.kinds.length > 0) query.kind = filter.kinds;
     if (filter.specType !== undefined) query['spec.type'] = filter.specType;
+    const fields = options.fields ? { fields: [...options.fields] } : {};
 
     const entities: Entity[] = [];
-    let page = await this.#call(options.signal, (c) =>
-      c.queryEntities({ filter: query, limit: this.#pageSize }),
-    );
-    let pages = 1;
-    entities.push(...page.items);
-    for (let cursor = page.pageInfo.nextCursor; cursor; cursor = page.pageInfo.nextCursor) {
-      const next = cursor;
-      page = await this.#call(options.signal, (c) =>
-        c.queryEntities({ cursor: next, limit: this.#pageSize }),
-      );
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const request = cursor
+        ? { cursor, limit: this.#pageSize, ...fields }
+        : { filter: query, limit: this.#pageSize, ...fields };
+      const page = await this.#call(options.signal, (c) => c.queryEntities(request));
       pages += 1;
       entities.push(...page.items);
-    }
+      await options.onPage?.(entities.length);
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
     this.#logger.debug({ filter, pages, entities: entities.length }, 'catalog entities listed');
     return entities;
   }
 
   problems(): EntityProblem[] {
     return [];
+  }
+
+  /** Closes the connections of `insecureSkipVerify`; the default (global) pool needs no closing. */
+  async close(): Promise<void> {
+    await this.#dispatcher?.close();
   }
 
   /** One client per call, so its fetch carries this call's abort signal and timeout. */

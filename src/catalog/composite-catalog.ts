@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { CatalogSource, EntityFilter, EntityProblem } from './types.ts';
+import type { CatalogSource, EntityFilter, EntityProblem, ListOptions } from './types.ts';
 
 /**
  * Several sources read as one, in configuration order: the first source that knows a ref answers it,
@@ -23,8 +23,10 @@ export class CompositeCatalogSource implements CatalogSource {
     return undefined;
   }
 
-  async listEntities(filter: EntityFilter, options: { signal?: AbortSignal } = {}): Promise<Entity[]> {
-    const lists = await Promise.all(this.#sources.map((s) => s.listEntities(filter, options)));
+  async listEntities(filter: EntityFilter, options: ListOptions = {}): Promise<Entity[]> {
+    // Sources page side by side, so no single running total exists: progress is not passed on.
+    const { onPage: _progress, ...each } = options;
+    const lists = await Promise.all(this.#sources.map((s) => s.listEntities(filter, each)));
     return lists.flat();
   }
 

@@ -13,6 +13,20 @@ export interface EntityFilter {
   specType?: string;
 }
 
+export interface ListOptions {
+  signal?: AbortSignal;
+  /**
+   * Dotted entity fields the caller reads (`metadata.name`, `spec.owner`): a source that asks a server
+   * (the Catalog API's `fields=`) lets only those travel. Sources holding whole entities return them whole.
+   */
+  fields?: readonly string[];
+  /**
+   * Told after each page with the running total; the next page waits for its promise. Sources that
+   * answer in one step (files) never call it.
+   */
+  onPage?: (entities: number) => void | Promise<void>;
+}
+
 /**
  * Where entities come from. Two implementations: the embedded file catalog and the Backstage
  * Catalog API. Both answer refs case-insensitively, as Backstage does.
@@ -22,7 +36,7 @@ export interface CatalogSource {
   readonly description: string;
   getEntityByRef(ref: string, options?: { signal?: AbortSignal }): Promise<Entity | undefined>;
   /** All entities matching the filter, paging internally. */
-  listEntities(filter: EntityFilter, options?: { signal?: AbortSignal }): Promise<Entity[]>;
+  listEntities(filter: EntityFilter, options?: ListOptions): Promise<Entity[]>;
   /** Entities skipped as invalid on the last load (always empty for sources that validate upstream). */
   problems(): EntityProblem[];
   /**

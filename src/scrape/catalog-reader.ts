@@ -1,24 +1,23 @@
-import { CatalogClient } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
-import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
-import { toCatalogError } from '../catalog/catalog-error.ts';
+import { BackstageCatalogSource } from '../catalog/backstage-catalog.ts';
+import type { CatalogSource } from '../catalog/types.ts';
+import { isStitchboardError, messageOf, StitchboardError } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { componentFields, OWNER_FIELDS } from './catalog-fields.ts';
-import { safeEndpoint } from './secret-instance.ts';
-import type { BackstageInstance } from './types.ts';
+import { isCatalogInstance, type ResolvedInstance } from './types.ts';
 
 export interface CatalogRead {
   components: Entity[];
   groups: Entity[];
   users: Entity[];
-  /** Catalog API requests made (pages). */
+  /** Catalog requests made: Catalog API pages, or one per query for a source that answers at once. */
   requests: number;
 }
 
 export interface CatalogReadOptions {
-  /** Bound on each request. */
+  /** Bound on each Catalog API request. */
   timeoutMs: number;
-  /** Entities per page (default 500). */
+  /** Entities per Catalog API page (default 500). */
   pageSize?: number;
   signal?: AbortSignal;
   logger: Logger;
@@ -27,48 +26,62 @@ export interface CatalogReadOptions {
 }
 
 /**
- * Reads what stitching needs from one Backstage: every Component, Group and User, through
- * `GET /api/catalog/entities/by-query` with cursor paging and a `fields=` projection, so only the
- * fields stitching reads travel. All or nothing: a failure on any page (catalog down mid-paging, a
- * rejected token, a slow answer) throws a CATALOG_UNAVAILABLE error naming the endpoint, never the token.
+ * Reads what stitching needs from one instance: every Component, Group and User, projected to the
+ * fields stitching reads. A Backstage instance is read over its Catalog API (a `BackstageCatalogSource`
+ * with the instance's endpoint, token and TLS choice, for this read only); `scrapers.catalog` reads the
+ * app's own source, reloaded first so edited catalog files are stitched without a restart. All or
+ * nothing: a failure on any page (catalog down mid-paging, a rejected token, a slow answer) throws a
+ * CATALOG_UNAVAILABLE error naming the endpoint, never the token.
  */
 export async function readCatalog(
-  instance: BackstageInstance,
+  instance: ResolvedInstance,
   options: CatalogReadOptions,
 ): Promise<CatalogRead> {
-  const endpoint = safeEndpoint(instance.endpoint);
-  const context = {
-    endpoint,
-    timeoutMs: options.timeoutMs,
+  if (isCatalogInstance(instance)) return readSource(instance.catalog, instance, options);
+  const source = new BackstageCatalogSource({
+    endpoint: instance.endpoint,
     ...(instance.token ? { token: instance.token } : {}),
-  };
-  const dispatcher = instance.insecureSkipVerify
-    ? new Agent({ connect: { rejectUnauthorized: false } })
-    : undefined;
-  const client = new CatalogClient({
-    discoveryApi: { getBaseUrl: async () => `${instance.endpoint}/api/catalog` },
-    fetchApi: { fetch: boundedFetch(instance.token, options, dispatcher) },
+    insecureSkipVerify: instance.insecureSkipVerify,
+    timeoutMs: options.timeoutMs,
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+    logger: options.logger,
   });
-  let requests = 0;
-  const query = async (kind: 'components' | 'owners', filter: Record<string, string>[], fields: string[]) => {
-    const limit = options.pageSize ?? 500;
-    const items: Entity[] = [];
-    let cursor: string | undefined;
-    do {
-      options.signal?.throwIfAborted();
-      const request = cursor ? { cursor, limit, fields } : { filter, limit, fields };
-      requests += 1;
-      const page = await client.queryEntities(request);
-      items.push(...page.items);
-      await options.onPage?.(kind, items.length);
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor);
-    return items;
-  };
-
   try {
-    const components = await query('components', [{ kind: 'component' }], componentFields(instance.labelMap));
-    const owners = await query('owners', [{ kind: 'group' }, { kind: 'user' }], [...OWNER_FIELDS]);
+    return await readSource(source, instance, options);
+  } finally {
+    await source.close();
+  }
+}
+
+async function readSource(
+  source: CatalogSource,
+  instance: ResolvedInstance,
+  options: CatalogReadOptions,
+): Promise<CatalogRead> {
+  let requests = 0;
+  const query = async (kind: 'components' | 'owners', kinds: string[], fields: readonly string[]) => {
+    options.signal?.throwIfAborted();
+    let pages = 0;
+    const entities = await source.listEntities(
+      { kinds },
+      {
+        fields,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onPage: async (total) => {
+          pages += 1;
+          await options.onPage?.(kind, total);
+        },
+      },
+    );
+    // A source that answers at once (files) reports no pages: that answer is its one request.
+    if (pages === 0) await options.onPage?.(kind, entities.length);
+    requests += Math.max(pages, 1);
+    return entities;
+  };
+  try {
+    await source.reload?.();
+    const components = await query('components', ['Component'], componentFields(instance.labelMap));
+    const owners = await query('owners', ['Group', 'User'], OWNER_FIELDS);
     const groups = owners.filter((e) => e.kind.toLowerCase() === 'group');
     const users = owners.filter((e) => e.kind.toLowerCase() === 'user');
     options.logger.debug(
@@ -85,29 +98,11 @@ export async function readCatalog(
   } catch (error) {
     // The caller gave up (shutdown, lost leadership): not the catalog's failure.
     if (options.signal?.aborted) throw options.signal.reason;
-    throw toCatalogError(error, context);
-  } finally {
-    await dispatcher?.close();
+    if (isStitchboardError(error)) throw error;
+    throw new StitchboardError(
+      'CATALOG_UNAVAILABLE',
+      `the configured catalog (${source.description}) could not be read: ${messageOf(error)}`,
+      { cause: error },
+    );
   }
-}
-
-/** fetch for the catalog client: the token as a bearer header, a per-request deadline, the TLS choice. */
-function boundedFetch(
-  token: string | undefined,
-  options: CatalogReadOptions,
-  dispatcher: Dispatcher | undefined,
-): typeof fetch {
-  const impl = async (input: string | URL | Request, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (token) headers.set('authorization', `Bearer ${token}`);
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    return undiciFetch(input instanceof Request ? input.url : String(input), {
-      method: init.method,
-      body: init.body as never,
-      headers: Object.fromEntries(headers),
-      signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
-      ...(dispatcher ? { dispatcher } : {}),
-    });
-  };
-  return impl as unknown as typeof fetch;
 }

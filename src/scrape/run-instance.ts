@@ -4,14 +4,8 @@ import type { Fence, RunError, RunRecord, RunStatus, TopologyStore } from '../st
 import { isLeaseLost } from '../store/fence.ts';
 import { stitch } from '../topology/stitch.ts';
 import { readCatalog, type CatalogRead, type CatalogReadOptions } from './catalog-reader.ts';
-import { readCatalogSource } from './catalog-source-reader.ts';
 import type { ServicesRead } from './cluster-services.ts';
-import {
-  isCatalogInstance,
-  type DiscoveredInstance,
-  type ResolvedInstance,
-  type ScrapeProgress,
-} from './types.ts';
+import { type DiscoveredInstance, type ResolvedInstance, type ScrapeProgress } from './types.ts';
 
 export interface RunInstanceDeps {
   store: TopologyStore;
@@ -68,10 +62,8 @@ export async function runInstance(
   };
   let catalog;
   try {
-    // Only how the catalog is read depends on the instance's source; all that follows is shared.
-    catalog = isCatalogInstance(instance)
-      ? await readCatalogSource(instance, options)
-      : await readCatalog(instance, options);
+    // Only how the catalog is read depends on the instance's source (catalog-reader.ts); all that follows is shared.
+    catalog = await readCatalog(instance, options);
   } catch (error) {
     if (deps.signal?.aborted) throw deps.signal.reason;
     run.errors.unshift({ part: 'catalog', message: safeMessage(error) });
