@@ -4,6 +4,7 @@
  *   npm run bench -- [--clusters 3] [--stages 1000,5000] [--modes live,watch] [--queries 200]
  *                    [--pollers 50] [--poll-seconds 10] [--no-dice] [--profile DIR]
  *   npm run bench -- --stitch   (stitching only: bench/stitch.ts)
+ *   npm run bench -- --catalog  (Catalog API reads only: bench/catalog.ts)
  *
  * First the dice-roller component (19 objects, about 42 KB) on 2 clusters; then for each stage (pods per
  * cluster, spread over 100 components with their Deployments, ReplicaSets and Services) and for 1 and N
@@ -47,8 +48,19 @@ const { values } = parseArgs({
     stitch: { type: 'boolean', default: false },
     dice: { type: 'boolean', default: true },
     profile: { type: 'string' },
+    catalog: { type: 'boolean', default: false },
+    // --catalog's own (bench/catalog.ts reads them).
+    entities: { type: 'string' },
+    rounds: { type: 'string' },
+    'page-size': { type: 'string' },
   },
 });
+if (values.catalog) {
+  // Catalog reads need no cluster: bench/catalog.ts serves a generated catalog over loopback.
+  const { printCatalogReport, runCatalogBench } = await import('./catalog.ts');
+  printCatalogReport(await runCatalogBench(process.argv.slice(2).filter((a) => a !== '--catalog')));
+  process.exit(0);
+}
 if (values.stitch) {
   // Stitching needs no cluster: bench/stitch.ts generates its catalog and Services in memory.
   const { printStitchReport, runStitchBench, stitchBenchOptions } = await import('./stitch.ts');
