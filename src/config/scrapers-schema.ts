@@ -8,7 +8,7 @@ import { quote } from './issues.ts';
 import type { NormalizeContext } from './normalize-context.ts';
 import { formatPath, typeName, type PathSegment } from './path.ts';
 import { bool, optString, urlProblem } from './schema-helpers.ts';
-import { parseDuration } from './size.ts';
+import { durationSchema as duration } from './duration.ts';
 import type {
   BackstageInstanceConfig,
   BackstageScraperConfig,
@@ -36,26 +36,6 @@ export const DEFAULT_DISCOVERY_MATCH: { labelSelectors: string[]; secretLabels: 
   });
 /** The instance name of `scrapers.catalog` when it sets none. */
 export const DEFAULT_CATALOG_INSTANCE = 'local';
-
-/** Milliseconds or a duration string, at least `minMs`; the message says which forms work. */
-function duration(minMs: number) {
-  return z
-    .union([z.number(), z.string()], {
-      error: (iss) => `expected number or duration, received ${typeName(iss.input)}`,
-    })
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === undefined || ms < minMs) {
-        ctx.issues.push({
-          code: 'custom',
-          input: value,
-          message: `expected a duration of at least ${minMs} ms, such as "30s" or "5m"`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
-}
 
 const instanceSchema = z.object({
   name: optString(),
