@@ -1,5 +1,6 @@
 import { withInClusterEndpoint } from '../auth/service-account.ts';
 import type { CatalogSource } from '../catalog/types.ts';
+import { LOCAL_PROXY_CLUSTER } from '../config/cluster-names.ts';
 import type { ClusterLocatorMethodConfig, Config } from '../config/types.ts';
 import { StitchboardError } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -42,7 +43,7 @@ function buildLocator(method: ClusterLocatorMethodConfig, config: Config, deps: 
         ),
       );
     case 'localKubectlProxy':
-      return new LocalKubectlProxySupplier(clusterSettings(config, 'local'), deps.env);
+      return new LocalKubectlProxySupplier(clusterSettings(config, LOCAL_PROXY_CLUSTER), deps.env);
     case 'catalog':
       if (!deps.catalog) {
         throw new StitchboardError(

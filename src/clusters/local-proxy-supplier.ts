@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { AUTH_PROVIDER_KEY, type ClusterDetails, type ClusterSupplier } from './types.ts';
+import { LOCAL_PROXY_CLUSTER } from '../config/cluster-names.ts';
 import type { ClusterSettings } from './cluster-settings.ts';
 
 /**
@@ -21,7 +22,7 @@ export class LocalKubectlProxySupplier implements ClusterSupplier {
     this.#url ??= this.#override ? Promise.resolve(this.#override) : resolveLocalhost();
     return [
       {
-        name: 'local',
+        name: LOCAL_PROXY_CLUSTER,
         url: await this.#url,
         authMetadata: { [AUTH_PROVIDER_KEY]: 'localKubectlProxy' },
         skipTLSVerify: false,

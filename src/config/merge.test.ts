@@ -15,6 +15,16 @@ describe('mergeConfigs', () => {
     expect(mergeConfigs(layers as Record<string, unknown>[])).toEqual(expected);
   });
 
+  // Where Backstage's ConfigReader differs (docs/configuration.md, "Why the loader is our own").
+  it('removes nulls inside list items too: an empty value is "not set" everywhere', () => {
+    expect(mergeConfigs([{ list: [{ name: 'a', dashboardUrl: null }] }])).toEqual({ list: [{ name: 'a' }] });
+  });
+
+  it('keeps keys in the order they were first written, so issues are reported in file order', () => {
+    const merged = mergeConfigs([{ a: { x: 1, y: 1 } }, { a: { z: 2, x: 2 } }]);
+    expect(Object.keys(merged.a as object)).toEqual(['x', 'y', 'z']);
+  });
+
   it('does not modify its inputs', () => {
     const first = { a: { b: 1 } };
     mergeConfigs([first, { a: { c: 2 } }]);

@@ -1,10 +1,8 @@
 import type { NormalizeContext } from './normalize-context.ts';
 import { isPlainObject, typeName, type PathSegment } from './path.ts';
-import { parseDuration } from './size.ts';
+import { parseHumanDuration } from './duration.ts';
 
 export const DEFAULT_MIDDLEWARE_CACHE = { maxSize: 100, ttlMs: 60_000 } as const;
-
-const UNIT_MS: Record<string, number> = { milliseconds: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000 };
 
 /**
  * `kubernetes.proxy.middlewareCache`: Backstage falls back to its defaults for a bad value, so we
@@ -31,7 +29,7 @@ export function normalizeMiddlewareCache(
     else ctx.issues.warn([...path, 'maxSize'], 'expected a whole number ≥ 1; using the default 100');
   }
   if (raw.ttl !== undefined) {
-    const ms = ttlMs(raw.ttl);
+    const ms = parseHumanDuration(raw.ttl);
     if (ms !== undefined) out.ttlMs = ms;
     else {
       ctx.issues.warn(
@@ -46,19 +44,4 @@ export function normalizeMiddlewareCache(
     }
   }
   return out;
-}
-
-function ttlMs(ttl: unknown): number | undefined {
-  if (typeof ttl === 'string' || typeof ttl === 'number') return parseDuration(ttl);
-  if (!isPlainObject(ttl)) return undefined;
-  let total = 0;
-  for (const [unit, amount] of Object.entries(ttl)) {
-    const scale = UNIT_MS[unit];
-    const value = typeof amount === 'string' ? Number(amount) : amount;
-    if (scale === undefined || typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      return undefined;
-    }
-    total += value * scale;
-  }
-  return total > 0 ? total : undefined;
 }

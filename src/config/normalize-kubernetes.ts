@@ -1,4 +1,5 @@
 import { OBJECT_TYPES, type ObjectType } from '../contract/kubernetes.ts';
+import { staticClusterNames } from './cluster-names.ts';
 import type { ClusterLocatorMethodConfig, ConfigClusterConfig, KubernetesConfig } from './types.ts';
 import type { ParsedConfigCluster } from './cluster-schema.ts';
 import type { ParsedKubernetes } from './kubernetes-schema.ts';
@@ -149,12 +150,7 @@ function normalizeOverrides(
 function warnCrossLocatorDuplicates(locators: ClusterLocatorMethodConfig[], ctx: NormalizeContext): void {
   const seen = new Map<string, number>();
   locators.forEach((locator, i) => {
-    const names =
-      locator.type === 'config'
-        ? locator.clusters.map((c) => c.name)
-        : locator.type === 'localKubectlProxy'
-          ? ['local']
-          : [];
+    const names = staticClusterNames(locator);
     for (const name of new Set(names)) {
       const first = seen.get(name);
       if (first === undefined) seen.set(name, i);

@@ -7,8 +7,8 @@ import {
   DEFAULT_WATCH_IDLE_TIMEOUT_MS,
   type ParsedStitchboard,
 } from './stitchboard-schema.ts';
+import { knownClusters, unknownClusterProblem } from './cluster-names.ts';
 import type { NormalizeContext } from './normalize-context.ts';
-import { quote } from './issues.ts';
 import { normalizeBackstageTokens, normalizePermissions } from './normalize-access.ts';
 import type { PathSegment } from './path.ts';
 
@@ -84,17 +84,13 @@ export function warnUnknownClusterOverrides(
   locators: readonly ClusterLocatorMethodConfig[],
   ctx: NormalizeContext,
 ): void {
-  const names = new Set<string>();
-  for (const locator of locators) {
-    if (locator.type === 'config') locator.clusters.forEach((c) => names.add(c.name));
-    if (locator.type === 'localKubectlProxy') names.add('local');
-  }
-  const dynamic = locators.some((l) => l.type === 'catalog' || l.type === 'gke' || l.type === 'custom');
+  const known = knownClusters(locators);
   for (const name of Object.keys(overrides)) {
-    if (names.has(name)) continue;
-    ctx.issues.warn(
-      [...ROOT, 'kubernetes', 'clusters', name],
-      `no cluster named ${quote(name)} in kubernetes.clusterLocatorMethods${dynamic ? ' (fine if a catalog, GKE or custom locator supplies it)' : ''}`,
+    const problem = unknownClusterProblem(
+      name,
+      known,
+      'fine if a catalog, GKE or custom locator supplies it',
     );
+    if (problem) ctx.issues.warn([...ROOT, 'kubernetes', 'clusters', name], problem);
   }
 }

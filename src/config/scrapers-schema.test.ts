@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import { redactConfig } from './redact.ts';
-import { DEFAULT_DISCOVERY_MATCH, endpointProblem } from './scrapers-schema.ts';
+import { endpointProblem } from './scrapers-checks.ts';
+import { DEFAULT_DISCOVERY_MATCH } from './scrapers-schema.ts';
 import { validateConfig } from './validate.ts';
 
 const validate = (scrapers: unknown, extra: Record<string, unknown> = {}) =>

@@ -1,25 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseSize } from './size.ts';
-
-describe('parseDuration', () => {
-  it.each([
-    [5000, 5000],
-    ['500ms', 500],
-    ['5s', 5000],
-    ['1.5s', 1500],
-    ['2m', 120_000],
-    ['1h', 3_600_000],
-    [' 10 s ', 10_000],
-    ['5000', 5000],
-  ])('%j → %d ms', (input, ms) => expect(parseDuration(input)).toBe(ms));
-
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 'fast', '5 days', '0s', ''])(
-    '%j is rejected',
-    (input) => {
-      expect(parseDuration(input)).toBeUndefined();
-    },
-  );
-});
+import { parseSize } from './size.ts';
 
 describe('parseSize', () => {
   it.each([

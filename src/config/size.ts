@@ -17,15 +17,3 @@ export function parseSize(value: number | string): number | undefined {
   const bytes = Math.floor(Number(match[1]) * (UNIT[(match[2] ?? 'b').toLowerCase()] ?? 1));
   return bytes > 0 ? bytes : undefined;
 }
-
-const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/;
-const MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Milliseconds from a number or a bare numeric string (both milliseconds), or a duration such as `500ms`, `5s`, `2m`. */
-export function parseDuration(value: number | string): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
-  const match = DURATION.exec(value);
-  if (!match) return undefined;
-  const ms = Math.round(Number(match[1]) * (MS[match[2] ?? 'ms'] ?? 1));
-  return ms > 0 ? ms : undefined;
-}

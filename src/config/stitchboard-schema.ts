@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { accessSchema } from './access-schema.ts';
 import { oneOfList, quote } from './issues.ts';
 import { isPlainObject, typeName } from './path.ts';
+import { durationSchema } from './duration.ts';
 import { httpUrl, oneOf, optString } from './schema-helpers.ts';
 import { replicasSchema } from './replicas-schema.ts';
-import { parseDuration } from './size.ts';
 
 export const CATALOG_TYPES = ['file', 'backstage'] as const;
 export const FETCH_MODES = ['live', 'watch'] as const;
@@ -15,22 +15,7 @@ export const DEFAULT_WATCH_STALE_AFTER_MS = 30_000;
 export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 180_000;
 
 /** Milliseconds as a number, or a duration string: `500ms`, `5s`, `2m`. */
-const duration = z
-  .union([z.number(), z.string()], {
-    error: (iss) => `expected number or duration, received ${typeName(iss.input)}`,
-  })
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message: 'expected a positive number of milliseconds or a duration such as "500ms", "5s" or "1m"',
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const duration = durationSchema();
 
 const optBool = z.preprocess(
   (v) => (v === 'true' ? true : v === 'false' ? false : v),

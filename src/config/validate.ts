@@ -9,7 +9,7 @@ import { normalizeKubernetes } from './normalize-kubernetes.ts';
 import { warnUnknownSubjects } from './normalize-access.ts';
 import { normalizeReplicas } from './replicas-schema.ts';
 import { normalizeStitchboard, warnUnknownClusterOverrides } from './normalize-stitchboard.ts';
-import { normalizeScrapers } from './scrapers-schema.ts';
+import { normalizeScrapers } from './normalize-scrapers.ts';
 import { comparePositions, documentPosition, formatPath, parsePath } from './path.ts';
 import { configErrorMap } from './schema-helpers.ts';
 import { unknownKeyWarnings } from './unknown-keys.ts';

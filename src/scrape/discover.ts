@@ -1,4 +1,4 @@
-import { secretInstanceName } from '../config/scrapers-schema.ts';
+import { secretInstanceName } from '../config/normalize-scrapers.ts';
 import type { BackstageInstanceConfig, BackstageScraperConfig } from '../config/types.ts';
 import { isStitchboardError, messageOf } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';

@@ -1,4 +1,4 @@
-import { endpointProblem } from '../config/scrapers-schema.ts';
+import { endpointProblem } from '../config/scrapers-checks.ts';
 import { namespaceProblem, secretNameProblem } from '../kube/names.ts';
 import { inputError } from '../errors/errors.ts';
 

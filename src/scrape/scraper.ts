@@ -9,8 +9,8 @@ import {
   DEFAULT_DISCOVERY_MATCH,
   DEFAULT_SCRAPE_INTERVAL_MS,
   DEFAULT_SCRAPE_TIMEOUT_MS,
-  secretInstanceName,
 } from '../config/scrapers-schema.ts';
+import { secretInstanceName } from '../config/normalize-scrapers.ts';
 import type { CatalogSource } from '../catalog/types.ts';
 import type { BackstageScraperConfig, CatalogScraperConfig } from '../config/types.ts';
 import { inputError, messageOf, StitchboardError } from '../errors/errors.ts';

@@ -1,4 +1,4 @@
-import { endpointProblem } from '../config/scrapers-schema.ts';
+import { endpointProblem } from '../config/scrapers-checks.ts';
 import type { KubeObject } from '../contract/kubernetes.ts';
 import type { LabelMap } from '../topology/types.ts';
 import type { BackstageInstance, DiscoveredInstance } from './types.ts';
