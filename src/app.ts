@@ -9,6 +9,7 @@ import { ClusterConnections } from './fetch/connection.ts';
 import { LiveFetcher } from './fetch/live-fetcher.ts';
 import { cacheHealth } from './fetch/watch/cache-health.ts';
 import { registerCacheMetrics } from './fetch/watch/cache-metrics.ts';
+import { startWarmUp } from './fetch/watch/warm-up.ts';
 import { WatchFetcher } from './fetch/watch/watch-fetcher.ts';
 import type { ObjectFetcher } from './fetch/types.ts';
 import { createHealthChecks } from './http/health.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Replaces the configured catalog (tests, embedding). */
   catalog?: CatalogSource;
+  /** Start every watched cluster's informers now and report readiness on `/readyz` (`serve`). */
+  warmUp?: boolean;
 }
 
 /** The domain side of Stitchboard, without HTTP: what the CLI's read commands need. */
@@ -73,8 +76,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const health = createHealthChecks();
   health.register('watchCache', () => ({ ...cacheHealth(core.watch.cacheStats()) }));
+  const readiness = options.warmUp
+    ? startWarmUp({
+        clusters: core.clusters,
+        auth: core.auth,
+        watch: core.watch,
+        ...(config.kubernetes?.objectTypes ? { objectTypes: config.kubernetes.objectTypes } : {}),
+        apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
+        customResources: config.kubernetes?.customResources ?? [],
+        logger: options.logger,
+      })
+    : undefined;
   const server = await buildServer({
     health,
+    ...(readiness ? { readiness } : {}),
     config: config.backend,
     catalog: core.catalog,
     kubernetes: core.objects,

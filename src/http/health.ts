@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isStitchboardError } from '../errors/errors.ts';
+import type { Readiness } from '../fetch/watch/warm-up.ts';
 
 /** One component's state. Extra fields are shown as they are, so they must never hold a secret. */
 export interface CheckResult {
@@ -72,4 +73,15 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckRes
  */
 export function registerHealth(app: FastifyInstance, health: HealthChecks) {
   app.get('/healthz', { config: { public: true } }, async () => health.run());
+}
+
+/**
+ * `GET /readyz`: 200 once the watch caches have warmed (`startWarmUp`), 503 before, so a Deployment's
+ * readiness probe keeps a new replica out of its Service until it answers from memory.
+ */
+export function registerReadiness(app: FastifyInstance, readiness: Readiness) {
+  app.get('/readyz', { config: { public: true } }, async (_request, reply) => {
+    const report = readiness.report();
+    return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'warming', ...report });
+  });
 }

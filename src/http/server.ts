@@ -8,7 +8,8 @@ import { createStaticTokenVerifier, registerAuth, type TokenVerifier } from './a
 import { createBackstageTokenVerifier } from './backstage-token.ts';
 import { registerCors } from './cors.ts';
 import { createErrorHandler, notFoundHandler } from './error-handler.ts';
-import { createHealthChecks, registerHealth, type HealthChecks } from './health.ts';
+import { ALWAYS_READY, type Readiness } from '../fetch/watch/warm-up.ts';
+import { createHealthChecks, registerHealth, registerReadiness, type HealthChecks } from './health.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
 import { registerPermissions } from './permissions.ts';
 import { UpstreamAgents } from './proxy/upstream-agents.ts';
@@ -30,6 +31,8 @@ export interface ServerDeps {
   metrics: Metrics;
   /** Where other parts register `/healthz` checks. A fresh, empty set when absent. */
   health?: HealthChecks;
+  /** What `GET /readyz` reports; always ready when absent. */
+  readiness?: Readiness;
   /** Stitching's API under `/api/stitchboard` (services, owners, report, runs, instances). Absent: not served. */
   stitch?: StitchRoutesOptions;
   /** Verifiers tried after the static tokens and the Backstage user tokens (tests, embedding). */
@@ -84,6 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerPermissions(app, { rules: deps.access?.permissions, open: verifiers.length === 0 });
   registerMetrics(app, metrics);
   registerHealth(app, deps.health ?? createHealthChecks());
+  registerReadiness(app, deps.readiness ?? ALWAYS_READY);
 
   await app.register(kubernetesRoutes, {
     prefix: '/api/kubernetes',

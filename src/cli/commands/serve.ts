@@ -9,7 +9,7 @@ export const serveCommand = defineCommand({
   summary: 'Run the Stitchboard server',
   usage: '[--config <file>...]',
   description:
-    'Serves Backstage’s Kubernetes API under /api/kubernetes, /healthz and /metrics. Logs are JSON on stdout.\n' +
+    'Serves Backstage’s Kubernetes API under /api/kubernetes, /healthz, /readyz and /metrics. Logs are JSON on stdout.\n' +
     'SIGINT or SIGTERM closes it gracefully.',
   options: {
     ...CONFIG_OPTION,
@@ -28,7 +28,7 @@ export const serveCommand = defineCommand({
     }
     const logger = createLogger();
     logger.info({ node: process.version, pid: process.pid }, 'starting stitchboard');
-    const app = await createApp(config, { logger, env });
+    const app = await createApp(config, { logger, env, warmUp: true });
     const address = await app.server.listen({ host: values.host ?? config.backend.listen.host, port });
     logger.info({ address }, 'stitchboard listening');
     await app.replicas?.start(address);
