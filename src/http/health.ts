@@ -82,6 +82,8 @@ export function registerHealth(app: FastifyInstance, health: HealthChecks) {
 export function registerReadiness(app: FastifyInstance, readiness: Readiness) {
   app.get('/readyz', { config: { public: true } }, async (_request, reply) => {
     const report = readiness.report();
-    return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'warming', ...report });
+    return reply
+      .code(report.ready ? 200 : 503)
+      .send({ status: report.ready ? 'ready' : 'warming', ...report });
   });
 }

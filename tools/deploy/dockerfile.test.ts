@@ -15,7 +15,12 @@ function relativeImports(dir: string): { file: string; target: string }[] {
   const found: { file: string; target: string }[] = [];
   for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     const file = join(dir, entry);
-    if (!/\.(ts|tsx|js)$/.test(file) || /\.test\.tsx?$|test-support|test-helpers|\.contract\.ts$/.test(file)) continue;
+    if (
+      !/\.(ts|tsx|js)$/.test(file) ||
+      /\.test\.tsx?$|test-support|test-helpers|\.contract\.ts$/.test(file)
+    ) {
+      continue;
+    }
     if (!statSync(file).isFile()) continue;
     for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
       found.push({ file, target: resolve(dirname(file), m[1] as string) });

@@ -64,8 +64,9 @@ export function parseDockerfile(text: string): Instruction[] {
     if (rest.startsWith('[')) {
       try {
         const parsed: unknown = JSON.parse(rest);
-        if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string'))
+        if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) {
           throw new Error('not strings');
+        }
         args = parsed;
         json = true;
       } catch {
@@ -88,8 +89,9 @@ export function stagesOf(instructions: readonly Instruction[]): Stage[] {
       const named = as?.toUpperCase() === 'AS' && name ? name : String(stages.length);
       stages.push({ name: named, image, instructions: [] });
     } else if (stages.length === 0) {
-      if (ins.name !== 'ARG')
+      if (ins.name !== 'ARG') {
         throw new Error(`Dockerfile line ${ins.line}: ${ins.name} before the first FROM`);
+      }
     } else {
       stages.at(-1)?.instructions.push(ins);
     }
@@ -102,6 +104,8 @@ export interface Copy {
   from?: string;
   sources: string[];
   dest: string;
+  /** `dest` ends in `/` (or there are several sources): a file source lands inside it, under its own name. */
+  destIsDir: boolean;
   line: number;
 }
 
@@ -112,8 +116,16 @@ export function copiesOf(stage: Stage): Copy[] {
     if (ins.name === 'WORKDIR') workdir = resolvePosix(workdir, ins.args[0] ?? '/');
     if (ins.name !== 'COPY' && ins.name !== 'ADD') continue;
     const sources = ins.args.slice(0, -1);
-    const dest = resolvePosix(workdir, ins.args.at(-1) ?? '.');
-    copies.push({ ...(ins.flags.from ? { from: ins.flags.from } : {}), sources, dest, line: ins.line });
+    const last = ins.args.at(-1) ?? '.';
+    const dest = resolvePosix(workdir, last);
+    const destIsDir = last.endsWith('/') || last === '.' || sources.length > 1;
+    copies.push({
+      ...(ins.flags.from ? { from: ins.flags.from } : {}),
+      sources,
+      dest,
+      destIsDir,
+      line: ins.line,
+    });
   }
   return copies;
 }

@@ -6,8 +6,8 @@
  * volume) are the caller's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { copiesOf, parseDockerfile, stagesOf, workdirOf, type Stage } from './dockerfile.ts';
 import { ROOT } from './manifests.ts';
 
@@ -47,11 +47,12 @@ export function layOutImage(dir: string, stage: Stage = finalStage()): string {
     for (const source of copy.sources) {
       // A stage output sits where that stage's WORKDIR (/app, as here) would have it in the context.
       const from = copy.from ? join(ROOT, relative('/app', source)) : join(ROOT, source);
-      const to = join(dir, relative(workdir, copy.dest));
       if (!existsSync(from)) {
         if (copy.from) continue; // not built here (web/dist without `npm run build:web`)
         throw new Error(`Dockerfile line ${copy.line}: ${source} does not exist`);
       }
+      const into = join(dir, relative(workdir, copy.dest));
+      const to = copy.destIsDir && statSync(from).isFile() ? join(into, basename(from)) : into;
       mkdirSync(dirname(to), { recursive: true });
       if (source.endsWith('node_modules')) symlinkSync(from, to);
       else cpSync(from, to, { recursive: true });

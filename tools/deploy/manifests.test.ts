@@ -57,8 +57,9 @@ describe('Secrets', () => {
     expect(appConfig.scrapers.backstage.discovery.namespaces).toEqual([secretsRole.metadata.namespace]);
     const rules = rulesOf(secretsRole);
     for (const verb of ['get', 'list', 'create']) expect(allows(rules, '', 'secrets', verb)).toBe(true);
-    for (const verb of ['update', 'patch', 'delete', 'watch'])
+    for (const verb of ['update', 'patch', 'delete', 'watch']) {
       expect(allows(rules, '', 'secrets', verb)).toBe(false);
+    }
     expect(rules.flatMap((r) => r.resources)).toEqual(['secrets']);
   });
 

@@ -2,7 +2,11 @@ import type { Credential } from '../../auth/types.ts';
 import type { ClusterDetails, ClusterSupplier } from '../../clusters/types.ts';
 import type { CustomResourceMatcher, KubernetesRequestAuth } from '../../contract/kubernetes.ts';
 import { isStitchboardError } from '../../errors/errors.ts';
-import { customResourcesToFetch, selectObjectTypes, type ObjectTypeSettings } from '../../kube/object-types.ts';
+import {
+  customResourcesToFetch,
+  selectObjectTypes,
+  type ObjectTypeSettings,
+} from '../../kube/object-types.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { WatchFetcher } from './watch-fetcher.ts';
 
