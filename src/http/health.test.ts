@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StitchboardError } from '../errors/errors.ts';
-import { createHealthChecks } from './health.ts';
+import { fastify } from 'fastify';
+import { createHealthChecks, registerReadiness } from './health.ts';
 import { buildTestServer } from './test-helpers.ts';
 
 describe('createHealthChecks', () => {
@@ -75,5 +76,23 @@ describe('GET /healthz', () => {
     } finally {
       await server.app.close();
     }
+  });
+});
+
+describe('GET /readyz', () => {
+  it.each([
+    [
+      { ready: false, clusters: { a: 'syncing' as const }, message: 'watch caches syncing: a' },
+      503,
+      'warming',
+    ],
+    [{ ready: true, clusters: { a: 'synced' as const, b: 'timed out' as const } }, 200, 'ready'],
+  ])('answers %j with %i', async (report, code, status) => {
+    const app = fastify();
+    registerReadiness(app, { report: () => report });
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(code);
+    expect(res.json()).toEqual({ status, ...report });
+    await app.close();
   });
 });
