@@ -76,14 +76,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const health = createHealthChecks();
   health.register('watchCache', () => ({ ...cacheHealth(core.watch.cacheStats()) }));
+  // What the watch stream and the warm-up start informers for: the types a query would fetch.
+  const types = {
+    ...(config.kubernetes?.objectTypes ? { objectTypes: config.kubernetes.objectTypes } : {}),
+    apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
+    customResources: config.kubernetes?.customResources ?? [],
+  };
   const readiness = options.warmUp
     ? startWarmUp({
         clusters: core.clusters,
         auth: core.auth,
         watch: core.watch,
-        ...(config.kubernetes?.objectTypes ? { objectTypes: config.kubernetes.objectTypes } : {}),
-        apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
-        customResources: config.kubernetes?.customResources ?? [],
+        ...types,
         logger: options.logger,
       })
     : undefined;
@@ -111,9 +115,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     locator: core.locator,
     auth: core.auth,
     watch: core.watch,
-    ...(config.kubernetes?.objectTypes ? { objectTypes: config.kubernetes.objectTypes } : {}),
-    apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
-    customResources: config.kubernetes?.customResources ?? [],
+    ...types,
   });
   const replicas = config.stitchboard.replicas
     ? setUpReplicas({
