@@ -41,7 +41,7 @@ export interface Core {
   objects: KubernetesFanOut;
   /** The fetcher each cluster is read with (its mode's), shared by the objects routes and stitching. */
   fetcherFor: (cluster: ClusterDetails) => ObjectFetcher;
-  /** The informer caches behind `watch`-mode clusters (idle until such a cluster is queried). */
+  /** The informer caches behind `watch`-mode clusters (idle until queried, or warmed by `warmUp`). */
   watch: WatchFetcher;
   /** Keep-alive connections to the clusters, shared by everything that reads them with server credentials. */
   connections: ClusterConnections;
