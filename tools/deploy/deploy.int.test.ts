@@ -26,8 +26,11 @@ const work = mkdtempSync(join(tmpdir(), 'stitchboard-deploy-'));
 const apps = uniqueNamespace('deploy-apps');
 const caPem = Buffer.from(alpha.info.caData, 'base64');
 
+const API_TOKEN = 'deploy-test-token-0123456789';
+
 async function getJson(server: RunningImage, path: string, init: RequestInit = {}) {
-  const res = await fetch(`${server.url}${path}`, init);
+  const headers = { authorization: `Bearer ${API_TOKEN}`, ...(init.headers as Record<string, string>) };
+  const res = await fetch(`${server.url}${path}`, { ...init, headers });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -174,7 +177,14 @@ describe('the ServiceAccount the manifests create, with the RBAC they grant', ()
     const catalog = join(work, 'catalog-info.yaml');
     writeFileSync(catalog, stringify(componentEntity('shop', { 'backstage.io/kubernetes-id': 'shop' })));
     ({ server } = await pod('routes', token, {
-      stitchboard: { catalog: [{ type: 'file', path: catalog }] },
+      stitchboard: {
+        catalog: [{ type: 'file', path: catalog }],
+        permissions: [{ allow: ['*'], users: ['test'] }],
+      },
+      // Writes (adding an instance) need a token granted stitchboard.admin: one static token for the test.
+      backend: {
+        auth: { externalAccess: [{ type: 'static', options: { token: API_TOKEN, subject: 'test' } }] },
+      },
       // Kubernetes 1.20 serves neither autoscaling/v2 nor batch/v1 CronJobs (docs/deploy.md).
       kubernetes: { apiVersionOverrides: { horizontalpodautoscalers: 'v2beta2', cronjobs: 'v1beta1' } },
     }));
