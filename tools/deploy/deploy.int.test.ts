@@ -259,7 +259,7 @@ describe('the ServiceAccount the manifests create, with the RBAC they grant', ()
 
   it('discovers the Backstage Secrets of its namespace and adds an instance there', async () => {
     const before = await getJson(server, '/api/stitchboard/instances');
-    expect(before.body.discovery).toEqual([
+    expect(before.body.discovery).toMatchObject([
       { cluster: 'in-cluster', namespaces: [NS], status: 'ok', found: 1 },
     ]);
     const created = await getJson(server, '/api/stitchboard/instances', {
@@ -271,9 +271,9 @@ describe('the ServiceAccount the manifests create, with the RBAC they grant', ()
     const secret = await admin.get<{ metadata: { labels: Record<string, string> } }>(
       `/api/v1/namespaces/${NS}/secrets/added-by-ui`,
     );
-    expect(secret.metadata.labels).toMatchObject({ 'stitchboard.io/scraper': 'Backstage' });
+    expect(secret.metadata.labels).toMatchObject({ 'causely.ai/scraper': 'Backstage' });
     const after = await getJson(server, '/api/stitchboard/instances');
-    expect(after.body.discovery).toEqual([
+    expect(after.body.discovery).toMatchObject([
       { cluster: 'in-cluster', namespaces: [NS], status: 'ok', found: 2 },
     ]);
   });
