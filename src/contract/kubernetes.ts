@@ -4,26 +4,10 @@
  * Backstage's; do not rename them.
  */
 
-export const OBJECT_TYPES = [
-  'pods',
-  'services',
-  'configmaps',
-  'secrets',
-  'limitranges',
-  'resourcequotas',
-  'deployments',
-  'replicasets',
-  'horizontalpodautoscalers',
-  'jobs',
-  'cronjobs',
-  'ingresses',
-  'statefulsets',
-  'daemonsets',
-  'persistentvolumes',
-  'persistentvolumeclaims',
-] as const;
+import type { ObjectType } from './kinds.ts';
 
-export type ObjectType = (typeof OBJECT_TYPES)[number];
+// The object types are the fetched kinds of the one kind table.
+export { OBJECT_TYPES, type ObjectType } from './kinds.ts';
 export type FetchResponseType = ObjectType | 'customresources';
 
 /** A Kubernetes object as the API server returns it. Kept whole: the UI joins by uid and ownerReferences. */

@@ -1,14 +1,8 @@
-import { dashboardError, encodedNames, lowerKind, requireParameter, type Formatter } from './link-target.ts';
+import { kindRoute } from '../contract/kinds.ts';
+import { dashboardError, encodedNames, requireParameter, type Formatter } from './link-target.ts';
 
-// Links into the cloud providers' consoles, built from `dashboardParameters` alone.
-
-const GKE_KINDS: Record<string, string> = {
-  deployment: 'deployment',
-  pod: 'pod',
-  ingress: 'ingress',
-  service: 'service',
-  horizontalpodautoscaler: 'deployment',
-};
+// Links into the cloud providers' consoles, built from `dashboardParameters` alone; each console's page per
+// kind is in the kind table (contract/kinds.ts).
 
 /**
  * Google Cloud console (Backstage's GKE formatter; the gke locator's `exposeDashboard` sets these
@@ -19,7 +13,7 @@ export const gke: Formatter = (target) => {
   const region = encodeURIComponent(requireParameter(target, 'region'));
   const clusterName = encodeURIComponent(requireParameter(target, 'clusterName'));
   const { name, namespace } = encodedNames(target);
-  const kind = GKE_KINDS[lowerKind(target)];
+  const kind = kindRoute('gke', target.kind)?.route;
   const path =
     kind && name && namespace
       ? `kubernetes/${kind}/${region}/${clusterName}/${namespace}/${name}/${kind === 'pod' || kind === 'ingress' ? 'details' : 'overview'}`
@@ -52,22 +46,6 @@ export const aks: Formatter = (target) => {
   return `${AKS_BLADE}/${encodeURIComponent(clusterId)}/resource/${encodeURIComponent(JSON.stringify(resource))}`;
 };
 
-/** The EKS console's resource pages, by lower-case kind; namespaced unless listed in EKS_CLUSTER_SCOPED. */
-const EKS_KINDS: Record<string, string> = {
-  pod: 'pods',
-  deployment: 'deployments',
-  replicaset: 'replicasets',
-  statefulset: 'statefulsets',
-  daemonset: 'daemonsets',
-  job: 'jobs',
-  cronjob: 'cronjobs',
-  service: 'services',
-  ingress: 'ingresses',
-  configmap: 'configmaps',
-  node: 'nodes',
-  namespace: 'namespaces',
-};
-const EKS_CLUSTER_SCOPED = new Set(['node', 'namespace']);
 /** `eu-west-1`, `us-gov-east-1`, `ap-southeast-3`: the region becomes part of the host name, so it is checked. */
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -85,10 +63,10 @@ export const eks: Formatter = (target) => {
   }
   const clusterName = requireParameter(target, 'clusterName');
   const base = `https://${region}.console.aws.amazon.com/eks/clusters/${encodeURIComponent(clusterName)}`;
-  const kindKey = lowerKind(target);
-  const plural = EKS_KINDS[kindKey];
+  const page = kindRoute('eks', target.kind);
+  const plural = page?.route;
   const { name, namespace } = target.object?.metadata ?? {};
-  const scoped = EKS_CLUSTER_SCOPED.has(kindKey);
+  const scoped = page ? !page.namespaced : false;
   const query = new URLSearchParams();
   if (plural && name && (namespace || scoped)) {
     if (!scoped && namespace) query.set('namespace', namespace);

@@ -1,39 +1,9 @@
 import { typeName } from '../config/path.ts';
-import { dashboardError, lowerKind, type Formatter, type LinkTarget } from './link-target.ts';
+import { kindRoute } from '../contract/kinds.ts';
+import { dashboardError, type Formatter, type LinkTarget } from './link-target.ts';
 
 // Headlamp (headlamp.dev), as Backstage's HeadlampClusterLinksFormatter links into it: the route goes
-// in a `to` query parameter, `/c/<cluster>/<resource path>`.
-
-const NAMESPACED: Record<string, string> = {
-  pod: 'pods',
-  deployment: 'deployments',
-  replicaset: 'replicasets',
-  statefulset: 'statefulsets',
-  daemonset: 'daemonsets',
-  job: 'jobs',
-  cronjob: 'cronjobs',
-  service: 'services',
-  ingress: 'ingresses',
-  configmap: 'configmaps',
-  secret: 'secrets',
-  serviceaccount: 'serviceaccounts',
-  role: 'roles',
-  rolebinding: 'rolebindings',
-  networkpolicy: 'networkpolicies',
-  horizontalpodautoscaler: 'horizontalpodautoscalers',
-  poddisruptionbudget: 'poddisruptionbudgets',
-  persistentvolumeclaim: 'storage/persistentvolumeclaims',
-};
-
-const CLUSTER_SCOPED: Record<string, string> = {
-  namespace: 'namespaces',
-  node: 'nodes',
-  persistentvolume: 'storage/persistentvolumes',
-  clusterrole: 'clusterroles',
-  clusterrolebinding: 'clusterrolebindings',
-  storageclass: 'storage/storageclasses',
-  customresourcedefinition: 'customresourcedefinitions',
-};
+// in a `to` query parameter, `/c/<cluster>/<resource path>`; the path per kind is in the kind table.
 
 /**
  * `dashboardUrl` is Headlamp's address; or `dashboardParameters.internal: true` means Headlamp is served
@@ -64,7 +34,6 @@ export const headlamp: Formatter = (target) => {
 
 function resourcePath(target: LinkTarget): string {
   const { name, namespace } = target.object?.metadata ?? {};
-  const kind = lowerKind(target);
   if (!name) {
     throw dashboardError(
       target,
@@ -72,8 +41,8 @@ function resourcePath(target: LinkTarget): string {
       'is required for a Headlamp link',
     );
   }
-  const namespaced = NAMESPACED[kind];
-  if (namespaced) {
+  const page = kindRoute('headlamp', target.kind);
+  if (page?.namespaced) {
     if (!namespace) {
       throw dashboardError(
         target,
@@ -81,10 +50,9 @@ function resourcePath(target: LinkTarget): string {
         'is required for a Headlamp link',
       );
     }
-    return `${namespaced}/${namespace}/${name}`;
+    return `${page.route}/${namespace}/${name}`;
   }
-  const scoped = CLUSTER_SCOPED[kind];
-  if (scoped) return `${scoped}/${name}`;
+  if (page) return `${page.route}/${name}`;
   throw dashboardError(target, `kind "${target.kind}"`, 'has no Headlamp page Stitchboard knows');
 }
 

@@ -66,5 +66,3 @@ export function withTrailingSlash(url: URL): URL {
   if (!copy.pathname.endsWith('/')) copy.pathname += '/';
   return copy;
 }
-
-export const lowerKind = (target: LinkTarget) => target.kind.toLocaleLowerCase('en-US');

@@ -4,28 +4,9 @@ import type {
   KubeObject,
   ObjectsByEntityResponse,
 } from '../contract/kubernetes.ts';
+import { KIND_OF_TYPE } from '../contract/kinds.ts';
 import { messageOf } from '../errors/errors.ts';
 import { formatDashboardLink } from './format-link.ts';
-
-/** List items carry no `kind`; the response type says what they are. The web UI names objects by it too. */
-export const KIND_OF_TYPE: Record<Exclude<FetchResponseType, 'customresources'>, string> = {
-  pods: 'Pod',
-  services: 'Service',
-  configmaps: 'ConfigMap',
-  secrets: 'Secret',
-  limitranges: 'LimitRange',
-  resourcequotas: 'ResourceQuota',
-  deployments: 'Deployment',
-  replicasets: 'ReplicaSet',
-  horizontalpodautoscalers: 'HorizontalPodAutoscaler',
-  jobs: 'Job',
-  cronjobs: 'CronJob',
-  ingresses: 'Ingress',
-  statefulsets: 'StatefulSet',
-  daemonsets: 'DaemonSet',
-  persistentvolumes: 'PersistentVolume',
-  persistentvolumeclaims: 'PersistentVolumeClaim',
-};
 
 export interface ObjectDashboardLink {
   type: FetchResponseType;

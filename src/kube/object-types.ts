@@ -1,41 +1,24 @@
 import type { CustomResourceMatcher, ObjectType } from '../contract/kubernetes.ts';
+import { FETCHED_KINDS } from '../contract/kinds.ts';
 import type { ObjectToFetch } from '../fetch/types.ts';
 
-/** Every object type Backstage can fetch, in Backstage's order (ALL_OBJECTS). */
-export const ALL_OBJECTS: readonly Readonly<ObjectToFetch>[] = [
-  { objectType: 'pods', group: '', apiVersion: 'v1', plural: 'pods' },
-  { objectType: 'services', group: '', apiVersion: 'v1', plural: 'services' },
-  { objectType: 'configmaps', group: '', apiVersion: 'v1', plural: 'configmaps' },
-  { objectType: 'secrets', group: '', apiVersion: 'v1', plural: 'secrets' },
-  { objectType: 'limitranges', group: '', apiVersion: 'v1', plural: 'limitranges' },
-  { objectType: 'resourcequotas', group: '', apiVersion: 'v1', plural: 'resourcequotas' },
-  { objectType: 'deployments', group: 'apps', apiVersion: 'v1', plural: 'deployments' },
-  { objectType: 'replicasets', group: 'apps', apiVersion: 'v1', plural: 'replicasets' },
-  {
-    objectType: 'horizontalpodautoscalers',
-    group: 'autoscaling',
-    apiVersion: 'v2',
-    plural: 'horizontalpodautoscalers',
-  },
-  { objectType: 'jobs', group: 'batch', apiVersion: 'v1', plural: 'jobs' },
-  { objectType: 'cronjobs', group: 'batch', apiVersion: 'v1', plural: 'cronjobs' },
-  { objectType: 'ingresses', group: 'networking.k8s.io', apiVersion: 'v1', plural: 'ingresses' },
-  { objectType: 'statefulsets', group: 'apps', apiVersion: 'v1', plural: 'statefulsets' },
-  { objectType: 'daemonsets', group: 'apps', apiVersion: 'v1', plural: 'daemonsets' },
-  { objectType: 'persistentvolumes', group: '', apiVersion: 'v1', plural: 'persistentvolumes' },
-  {
-    objectType: 'persistentvolumeclaims',
-    group: '',
-    apiVersion: 'v1',
-    plural: 'persistentvolumeclaims',
-  },
-];
+/** Every object type Backstage can fetch, in Backstage's order (ALL_OBJECTS): the kind table's fetched kinds. */
+export const ALL_OBJECTS: readonly Readonly<ObjectToFetch>[] = FETCHED_KINDS.map((k) => ({
+  objectType: k.plural,
+  group: k.group,
+  apiVersion: k.version,
+  plural: k.plural,
+}));
 
 /** Opt-in only: never fetched unless named in `objectTypes`. */
-const OPT_IN: ReadonlySet<ObjectType> = new Set(['secrets', 'persistentvolumes', 'persistentvolumeclaims']);
+const OPT_IN: ReadonlySet<string> = new Set(
+  FETCHED_KINDS.filter((k) => k.fetch === 'opt-in').map((k) => k.plural),
+);
 
 /** Cluster-scoped: LISTed without a namespace even when the entity names one. */
-export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['persistentvolumes']);
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(
+  FETCHED_KINDS.filter((k) => !k.namespaced).map((k) => k.plural),
+);
 
 export interface ObjectTypeSettings {
   objectTypes?: readonly ObjectType[];
@@ -49,9 +32,9 @@ export interface ObjectTypeSettings {
  */
 export function selectObjectTypes(settings: ObjectTypeSettings): ObjectToFetch[] {
   const wanted = settings.objectTypes ? new Set<string>(settings.objectTypes) : undefined;
-  return ALL_OBJECTS.filter((o) =>
-    wanted ? wanted.has(o.objectType) : !OPT_IN.has(o.objectType as ObjectType),
-  ).map((o) => ({ ...o, apiVersion: settings.apiVersionOverrides?.[o.objectType] ?? o.apiVersion }));
+  return ALL_OBJECTS.filter((o) => (wanted ? wanted.has(o.objectType) : !OPT_IN.has(o.objectType))).map(
+    (o) => ({ ...o, apiVersion: settings.apiVersionOverrides?.[o.objectType] ?? o.apiVersion }),
+  );
 }
 
 export function customResourcesToFetch(matchers: readonly CustomResourceMatcher[]): ObjectToFetch[] {

@@ -2,6 +2,7 @@
  * REST paths for Kubernetes objects, from their apiVersion, kind and metadata alone (no discovery):
  * enough for the fixtures tests, the demo and the benchmark create. Pure.
  */
+import { KINDS } from '../../src/contract/kinds.ts';
 import type { KubeObject } from '../../src/contract/kubernetes.ts';
 
 export interface KindInfo {
@@ -9,53 +10,10 @@ export interface KindInfo {
   namespaced: boolean;
 }
 
-const ns = (plural: string): KindInfo => ({ plural, namespaced: true });
-const cluster = (plural: string): KindInfo => ({ plural, namespaced: false });
-
-/** Built-in kinds; a kind name means the same resource in every group that serves it. */
-const KINDS: Record<string, KindInfo> = {
-  Binding: ns('bindings'),
-  ConfigMap: ns('configmaps'),
-  Endpoints: ns('endpoints'),
-  Event: ns('events'),
-  LimitRange: ns('limitranges'),
-  PersistentVolumeClaim: ns('persistentvolumeclaims'),
-  Pod: ns('pods'),
-  PodTemplate: ns('podtemplates'),
-  ReplicationController: ns('replicationcontrollers'),
-  ResourceQuota: ns('resourcequotas'),
-  Secret: ns('secrets'),
-  Service: ns('services'),
-  ServiceAccount: ns('serviceaccounts'),
-  Namespace: cluster('namespaces'),
-  Node: cluster('nodes'),
-  PersistentVolume: cluster('persistentvolumes'),
-  ControllerRevision: ns('controllerrevisions'),
-  DaemonSet: ns('daemonsets'),
-  Deployment: ns('deployments'),
-  ReplicaSet: ns('replicasets'),
-  StatefulSet: ns('statefulsets'),
-  CronJob: ns('cronjobs'),
-  Job: ns('jobs'),
-  HorizontalPodAutoscaler: ns('horizontalpodautoscalers'),
-  Ingress: ns('ingresses'),
-  IngressClass: cluster('ingressclasses'),
-  NetworkPolicy: ns('networkpolicies'),
-  PodDisruptionBudget: ns('poddisruptionbudgets'),
-  EndpointSlice: ns('endpointslices'),
-  Lease: ns('leases'),
-  Role: ns('roles'),
-  RoleBinding: ns('rolebindings'),
-  ClusterRole: cluster('clusterroles'),
-  ClusterRoleBinding: cluster('clusterrolebindings'),
-  CustomResourceDefinition: cluster('customresourcedefinitions'),
-  APIService: cluster('apiservices'),
-  MutatingWebhookConfiguration: cluster('mutatingwebhookconfigurations'),
-  ValidatingWebhookConfiguration: cluster('validatingwebhookconfigurations'),
-  PriorityClass: cluster('priorityclasses'),
-  StorageClass: cluster('storageclasses'),
-  PodSecurityPolicy: cluster('podsecuritypolicies'),
-};
+/** Built-in kinds, from the kind table; a kind name means the same resource in every group that serves it. */
+const BUILT_IN: Readonly<Record<string, KindInfo>> = Object.fromEntries(
+  KINDS.map((k) => [k.kind, { plural: k.plural, namespaced: k.namespaced }]),
+);
 
 /** English plural as Kubernetes derives it for CRDs that do not name one: lowercased kind + s/es/ies. */
 export function guessPlural(kind: string): string {
@@ -71,7 +29,7 @@ export function guessPlural(kind: string): string {
  * namespace. Pass `override` when a CRD's plural is irregular.
  */
 export function kindInfo(obj: KubeObject, override?: Partial<KindInfo>): KindInfo {
-  const known = obj.kind ? KINDS[obj.kind] : undefined;
+  const known = obj.kind ? BUILT_IN[obj.kind] : undefined;
   const guessed = known ?? { plural: guessPlural(obj.kind ?? ''), namespaced: !!obj.metadata?.namespace };
   return { ...guessed, ...override };
 }

@@ -1,4 +1,4 @@
-import { KIND_OF_TYPE } from '../../../src/dashboards/with-dashboard-links.ts';
+import { KIND_OF_TYPE } from '../../../src/contract/kinds.ts';
 import type { FetchResponse, KubeObject } from '../types.ts';
 
 /**
