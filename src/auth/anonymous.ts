@@ -6,10 +6,6 @@ export class AnonymousStrategy implements AuthStrategy {
     return { type: 'anonymous' };
   }
 
-  validateCluster(): string[] {
-    return [];
-  }
-
   presentAuthMetadata(): Record<string, unknown> {
     return {};
   }

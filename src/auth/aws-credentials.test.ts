@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AwsIntegrationConfig } from '../config/types.ts';
-import { baseCredentialSource, parseRoleArn, sourceKey } from './aws-credentials.ts';
+import { parseRoleArn } from '../config/auth-providers.ts';
+import { baseCredentialSource, sourceKey } from './aws-credentials.ts';
 
 const MAIN_KEYS = { accessKeyId: 'AKIAMAIN', secretAccessKey: 'main-secret' };
 const aws = (over: Partial<AwsIntegrationConfig> = {}): AwsIntegrationConfig => ({

@@ -1,3 +1,4 @@
+import { parseRoleArn } from '../config/auth-providers.ts';
 import type { AwsAccountConfig, AwsIntegrationConfig } from '../config/types.ts';
 
 /** Where a set of AWS keys comes from, as data: resolved (and cached) by AwsKeyResolver. */
@@ -6,14 +7,6 @@ export type AwsCredentialSource =
   | { kind: 'profile'; profile: string }
   | { kind: 'chain' }
   | { kind: 'assume'; roleArn: string; externalId?: string; region: string; from: AwsCredentialSource };
-
-const ROLE_ARN = /^arn:([a-z0-9-]+):iam::(\d{12}):role\/.+$/;
-
-/** `arn:aws:iam::111122223333:role/x` → its partition and account; undefined for anything else. */
-export function parseRoleArn(arn: string): { partition: string; accountId: string } | undefined {
-  const match = ROLE_ARN.exec(arn);
-  return match?.[1] && match[2] ? { partition: match[1], accountId: match[2] } : undefined;
-}
 
 /**
  * The credentials that sign for a cluster whose assume-role ARN is `roleArn`, by Backstage's rules

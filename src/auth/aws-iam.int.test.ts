@@ -160,13 +160,6 @@ describe('aws provider', () => {
     );
     expect((error as Error).message).not.toContain('not-the-secret');
   });
-
-  it.each([
-    [{ 'kubernetes.io/aws-assume-role': 'eks-reader' }, /must be an IAM role ARN/],
-    [{ 'kubernetes.io/aws-external-id': 'x' }, /only sent with assumeRole/],
-  ])('validates %o', (metadata, problem) => {
-    expect(new AwsIamStrategy({ env }).validateCluster(metadata)).toEqual([expect.stringMatching(problem)]);
-  });
 });
 
 describe('aws clusters in a fan-out', () => {
@@ -225,6 +218,53 @@ describe('aws clusters in a fan-out', () => {
         ['UNAUTHORIZED_ERROR', 401],
         ['UNAUTHORIZED_ERROR', 401],
       ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a cluster whose auth metadata breaks its provider’s rules fails with the cluster and key named, before STS is asked', async () => {
+    const calls = sts.assumeRoleCalls.length;
+    const { objects, close } = testEngine(
+      testConfig({
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              configCluster(alpha.info),
+              configCluster(beta.info, {
+                name: 'eks-bad-role',
+                authProvider: 'aws',
+                assumeRole: 'eks-reader',
+              }),
+              configCluster(beta.info, { name: 'eks-lone-id', authProvider: 'aws', externalId: 'x' }),
+            ],
+          },
+        ],
+        objectTypes: ['pods'],
+      }),
+      env,
+    );
+    try {
+      const response = await objects.getObjectsByEntity({ entity, auth: {} });
+      const byName = Object.fromEntries(response.items.map((i) => [i.cluster.name, i]));
+      expect(namesOf(response, alpha.info.name, 'pods')).toEqual(['p']);
+      expect(byName['eks-bad-role']?.errors).toEqual([
+        {
+          errorType: 'FETCH_ERROR',
+          message:
+            'cluster \'eks-bad-role\': authProvider aws: authMetadata["kubernetes.io/aws-assume-role"] must be an IAM role ARN such as arn:aws:iam::111122223333:role/name (assumeRole)',
+        },
+      ]);
+      expect(byName['eks-lone-id']?.errors).toEqual([
+        {
+          errorType: 'FETCH_ERROR',
+          message: expect.stringMatching(
+            /^cluster 'eks-lone-id': authProvider aws: authMetadata\["kubernetes.io\/aws-external-id"\] is only sent with assumeRole/,
+          ),
+        },
+      ]);
+      expect(sts.assumeRoleCalls.length).toBe(calls);
     } finally {
       await close();
     }

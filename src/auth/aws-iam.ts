@@ -1,13 +1,12 @@
 import type { AwsIntegrationConfig } from '../config/types.ts';
-import { AWS_ASSUME_ROLE_KEY, AWS_EXTERNAL_ID_KEY } from '../config/auth-metadata.ts';
+import { AWS_ASSUME_ROLE_KEY, AWS_CLUSTER_ID_KEY, AWS_EXTERNAL_ID_KEY } from '../config/auth-metadata.ts';
 import { unauthenticated, messageOf } from '../errors/errors.ts';
 import type { ClusterDetails } from '../clusters/types.ts';
-import { baseCredentialSource, parseRoleArn, type AwsCredentialSource } from './aws-credentials.ts';
+import { baseCredentialSource, type AwsCredentialSource } from './aws-credentials.ts';
 import { AwsKeyResolver } from './aws-keys.ts';
 import { eksToken } from './aws-token.ts';
 import type { AuthStrategy, Credential } from './types.ts';
 
-export const AWS_CLUSTER_ID_KEY = 'kubernetes.io/x-k8s-aws-id';
 const DEFAULT_REGION = 'us-east-1';
 
 export interface AwsIamOptions {
@@ -52,20 +51,6 @@ export class AwsIamStrategy implements AuthStrategy {
     }
     const clusterId = cluster.authMetadata[AWS_CLUSTER_ID_KEY] || cluster.name;
     return { type: 'bearer token', token: await eksToken({ credentials: keys, region, clusterId }) };
-  }
-
-  validateCluster(authMetadata: Record<string, string>): string[] {
-    const problems: string[] = [];
-    const roleArn = authMetadata[AWS_ASSUME_ROLE_KEY];
-    if (roleArn && !parseRoleArn(roleArn)) {
-      problems.push(
-        `assumeRole (${AWS_ASSUME_ROLE_KEY}) must be an IAM role ARN such as arn:aws:iam::111122223333:role/name`,
-      );
-    }
-    if (authMetadata[AWS_EXTERNAL_ID_KEY] && !roleArn) {
-      problems.push(`externalId (${AWS_EXTERNAL_ID_KEY}) is only sent with assumeRole, which is not set`);
-    }
-    return problems;
   }
 
   presentAuthMetadata(): Record<string, unknown> {

@@ -110,10 +110,6 @@ export class AzureIdentityStrategy implements AuthStrategy {
     return token;
   }
 
-  validateCluster(): string[] {
-    return [];
-  }
-
   presentAuthMetadata(): Record<string, unknown> {
     return {};
   }

@@ -46,10 +46,6 @@ export class GoogleServiceAccountStrategy implements AuthStrategy {
     }
   }
 
-  validateCluster(): string[] {
-    return [];
-  }
-
   presentAuthMetadata(): Record<string, unknown> {
     return {};
   }

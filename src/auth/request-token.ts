@@ -20,13 +20,6 @@ export class RequestTokenStrategy implements AuthStrategy {
     return { type: 'bearer token', token };
   }
 
-  validateCluster(authMetadata: Record<string, string>): string[] {
-    if (this.#provider === 'oidc' && !authMetadata[OIDC_TOKEN_PROVIDER_KEY]) {
-      return ["Must specify a token provider for 'oidc' strategy (oidcTokenProvider)"];
-    }
-    return [];
-  }
-
   presentAuthMetadata(): Record<string, unknown> {
     return {};
   }

@@ -29,10 +29,6 @@ export class ServiceAccountStrategy implements AuthStrategy {
     return { type: 'bearer token', token: mounted };
   }
 
-  validateCluster(): string[] {
-    return [];
-  }
-
   presentAuthMetadata(): Record<string, unknown> {
     return {};
   }

@@ -15,8 +15,6 @@ export type Credential =
  */
 export interface AuthStrategy {
   getCredential(cluster: ClusterDetails, requestAuth: KubernetesRequestAuth): Promise<Credential>;
-  /** Problems with a cluster's auth metadata, each a sentence naming the missing or bad key. */
-  validateCluster(authMetadata: Record<string, string>): string[];
   /** Extra metadata safe to show in `GET /clusters` (`auth`). Never a secret. */
   presentAuthMetadata(authMetadata: Record<string, string>): Record<string, unknown>;
 }

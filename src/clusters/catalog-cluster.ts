@@ -1,5 +1,5 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { AUTH_PROVIDERS } from '../config/auth-metadata.ts';
+import { AUTH_PROVIDERS, authProviderSpec, locatorAuthProblems } from '../config/auth-providers.ts';
 import { caDataProblem } from '../config/ca-data.ts';
 import { DASHBOARD_APPS } from '../config/normalize-kubernetes.ts';
 import { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY, type ClusterDetails } from './types.ts';
@@ -55,19 +55,19 @@ export function catalogCluster(
   const caProblem = caDataProblem(annotations[A.caData] ?? '');
   if (caProblem) return skip(`${at(A.caData)} ${caProblem}; the cluster is skipped`);
   const provider = annotations[A.authProvider] ?? '';
-  if (provider === 'serviceAccount') {
+  const spec = authProviderSpec(provider);
+  if (spec && !spec.inCatalog) {
     return skip(
-      `${at(A.authProvider)} is "serviceAccount", which the catalog locator refuses: a service-account token must never live in an annotation. Define this cluster in a config locator instead; the cluster is skipped`,
+      `${at(A.authProvider)} is ${JSON.stringify(provider)}, which the catalog locator refuses: a service-account token must never live in an annotation. Define this cluster in a config locator instead; the cluster is skipped`,
     );
   }
-  if (!(AUTH_PROVIDERS as readonly string[]).includes(provider)) {
+  if (!spec) {
     return skip(
-      `${at(A.authProvider)} names the unknown auth provider ${JSON.stringify(provider)} (expected one of: ${AUTH_PROVIDERS.filter((p) => p !== 'serviceAccount').join(', ')}); the cluster is skipped`,
+      `${at(A.authProvider)} names the unknown auth provider ${JSON.stringify(provider)} (expected one of: ${AUTH_PROVIDERS.filter((p) => authProviderSpec(p)?.inCatalog).join(', ')}); the cluster is skipped`,
     );
   }
-  if (provider === 'oidc' && !annotations[A.oidcTokenProvider]) {
-    return skip(`${at(A.oidcTokenProvider)} is required with auth provider "oidc"; the cluster is skipped`);
-  }
+  const [problem] = locatorAuthProblems(provider, annotations);
+  if (problem) return skip(`${at(problem.key)}: ${problem.problem}; the cluster is skipped`);
 
   const flag = (key: string): boolean => {
     const value = annotations[key];

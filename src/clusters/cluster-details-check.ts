@@ -1,8 +1,8 @@
-import { AUTH_PROVIDERS } from '../config/auth-metadata.ts';
+import { AUTH_PROVIDERS, isAuthProvider, locatorAuthProblems } from '../config/auth-providers.ts';
 import { caDataProblem } from '../config/ca-data.ts';
 import { isPlainObject, typeName } from '../config/path.ts';
 import { urlProblem } from '../config/schema-helpers.ts';
-import { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY, type ClusterDetails } from './types.ts';
+import { AUTH_PROVIDER_KEY, type ClusterDetails } from './types.ts';
 
 /**
  * What a custom supplier may return for one cluster. `timeoutMs` and `mode` are optional: Stitchboard
@@ -43,14 +43,14 @@ export function suppliedClusterProblems(value: unknown, index: number): string[]
   } else {
     const provider = c.authMetadata[AUTH_PROVIDER_KEY];
     if (provider === undefined) problems.push(`${at(`authMetadata["${AUTH_PROVIDER_KEY}"]`)}: required`);
-    else if (!(AUTH_PROVIDERS as readonly string[]).includes(provider)) {
+    else if (!isAuthProvider(provider)) {
       problems.push(
         `${at(`authMetadata["${AUTH_PROVIDER_KEY}"]`)}: unknown auth provider ${JSON.stringify(provider)} (expected one of: ${AUTH_PROVIDERS.join(', ')})`,
       );
-    } else if (provider === 'oidc' && !c.authMetadata[OIDC_TOKEN_PROVIDER_KEY]) {
-      problems.push(
-        `${at(`authMetadata["${OIDC_TOKEN_PROVIDER_KEY}"]`)}: required with auth provider "oidc"`,
-      );
+    } else {
+      for (const { key, problem } of locatorAuthProblems(provider, c.authMetadata)) {
+        problems.push(`${at(`authMetadata["${key}"]`)}: ${problem}`);
+      }
     }
   }
   for (const key of OPTIONAL_STRINGS) {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY } from '../clusters/types.ts';
-import { AUTH_PROVIDERS, configClusterAuthMetadata } from './auth-metadata.ts';
+import { AUTH_PROVIDER_KEY } from '../clusters/types.ts';
+import {
+  AUTH_PROVIDERS,
+  authProviderSpec,
+  configClusterAuthMetadata,
+  locatorAuthProblems,
+} from './auth-providers.ts';
 import { caDataProblem } from './ca-data.ts';
 import { oneOfList, quote } from './issues.ts';
 import {
@@ -46,7 +51,7 @@ export type ParsedConfigCluster = z.output<typeof configClusterSchema>;
 
 /**
  * The auth rules Backstage applies at startup, on the metadata it derives (authMetadata wins):
- * a provider is required and must be known; `oidc` needs a token provider.
+ * a provider is required and must be known; then the provider's own rules (the provider table's).
  */
 function checkClusterAuth(cluster: Record<string, unknown>, ctx: RuleContext): void {
   const strings = (key: string) =>
@@ -66,15 +71,15 @@ function checkClusterAuth(cluster: Record<string, unknown>, ctx: RuleContext): v
     }
     return;
   }
-  if (!(AUTH_PROVIDERS as readonly string[]).includes(provider)) {
+  const spec = authProviderSpec(provider);
+  if (!spec) {
     ctx.error(providerPath, `unknown provider ${quote(provider)} (${oneOfList(AUTH_PROVIDERS)})`);
     return;
   }
-  if (provider === 'oidc' && !metadata[OIDC_TOKEN_PROVIDER_KEY]) {
-    ctx.error(
-      ['oidcTokenProvider'],
-      "Must specify a token provider for 'oidc' strategy (set oidcTokenProvider, e.g. okta, google, microsoft)",
-    );
+  for (const { key, problem } of locatorAuthProblems(provider, metadata)) {
+    const field = spec.metadata.find((m) => m.key === key)?.configField;
+    const inMetadata = isStringMap(cluster.authMetadata) && key in cluster.authMetadata;
+    ctx.error(field && !inMetadata ? [field] : ['authMetadata', key], problem);
   }
 }
 

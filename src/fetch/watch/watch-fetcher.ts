@@ -1,5 +1,6 @@
 import type { Credential } from '../../auth/types.ts';
 import { authProviderOf, type ClusterDetails } from '../../clusters/types.ts';
+import { WATCHABLE_PROVIDERS } from '../../config/auth-providers.ts';
 import type { ClusterConnectionState, KubeObject } from '../../contract/kubernetes.ts';
 import { inputError } from '../../errors/errors.ts';
 import { parseLabelSelector, type Requirement } from '../../kube/label-selector.ts';
@@ -28,9 +29,10 @@ import { WatchStreams } from './watch-streams.ts';
 /**
  * Auth providers whose credential belongs to Stitchboard, not to the user asking: only then may one cache
  * serve everybody. `google`, `oidc` and `aks` tokens come with each request and a shared cache would
- * show one user's view to another, so those clusters are answered live.
+ * show one user's view to another, so those clusters are answered live. The provider table says which
+ * (`watchable`).
  */
-export const SERVER_SIDE_PROVIDERS: readonly string[] = ['serviceAccount', 'localKubectlProxy'];
+export const SERVER_SIDE_PROVIDERS: readonly string[] = WATCHABLE_PROVIDERS;
 
 export interface WatchFetcherOptions {
   connections: ClusterConnections;
