@@ -105,7 +105,7 @@ describe('catalogCluster', () => {
     ],
     [
       { 'kubernetes.io/auth-provider': 'oidc' },
-      `${at('kubernetes.io/oidc-token-provider')} is required with auth provider "oidc"`,
+      `${at('kubernetes.io/oidc-token-provider')}: Must specify a token provider for 'oidc' strategy`,
     ],
   ])('skips %j: %s', (annotations, problem) => {
     const result = map(annotations);

@@ -185,7 +185,7 @@ export default function (options: Record<string, unknown>, context: { logger: Lo
       `${where}: clusters[3].dashboardParameters: expected an object, received array; the cluster is skipped`,
       `${where}: clusters[3].timeoutMs: expected a positive number of milliseconds; the cluster is skipped`,
       `${where}: clusters[3].mode: expected "live" or "watch"; the cluster is skipped`,
-      `${where}: clusters[4].authMetadata["kubernetes.io/oidc-token-provider"]: required with auth provider "oidc"; the cluster is skipped`,
+      `${where}: clusters[4].authMetadata["kubernetes.io/oidc-token-provider"]: Must specify a token provider for 'oidc' strategy (e.g. okta, google, microsoft); the cluster is skipped`,
       `${where}: clusters[5]: expected an object, received string; the cluster is skipped`,
       `${where}: clusters[6].name "good" is a duplicate; the first is used`,
     ]);

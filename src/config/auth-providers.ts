@@ -65,8 +65,7 @@ function oidcProblems(metadata: Record<string, string>): ClusterAuthProblem[] {
   return [
     {
       key: OIDC_TOKEN_PROVIDER_KEY,
-      problem:
-        "Must specify a token provider for 'oidc' strategy (set oidcTokenProvider, e.g. okta, google, microsoft)",
+      problem: "Must specify a token provider for 'oidc' strategy (e.g. okta, google, microsoft)",
     },
   ];
 }
