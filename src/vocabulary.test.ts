@@ -80,7 +80,9 @@ describe('the kind table', () => {
     });
     expect(CLUSTER_SCOPED.has(k.plural)).toBe(!k.namespaced);
     const base = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
-    expect(listPath(selected!, 'ns')).toBe(`${base}${k.namespaced ? '/namespaces/ns' : ''}/${k.plural}`);
+    expect(listPath({ group: k.group, apiVersion: k.version, plural: k.plural }, 'ns')).toBe(
+      `${base}${k.namespaced ? '/namespaces/ns' : ''}/${k.plural}`,
+    );
   });
 
   it.each([...KINDS])('$kind has its plural and scope in the lab’s REST paths', (k) => {
