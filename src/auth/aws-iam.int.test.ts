@@ -3,6 +3,8 @@ import { startFakeSts, type FakeSts } from '../../test/fakes/aws-sts.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { component, configCluster, namesOf, testConfig, testEngine } from '../../test/helpers/engine.ts';
 import type { ClusterDetails } from '../clusters/types.ts';
+import type { ConfigClusterConfig } from '../config/types.ts';
+import type { ObjectType } from '../contract/kubernetes.ts';
 import { isStitchboardError } from '../errors/errors.ts';
 import { AwsIamStrategy } from './aws-iam.ts';
 import { EKS_TOKEN_PREFIX } from './aws-token.ts';
@@ -177,32 +179,38 @@ describe('aws clusters in a fan-out', () => {
     });
   });
 
-  it('a refused role or an unknown token is an error entry for that cluster; the others answer', async () => {
-    sts.denied.add('arn:aws:iam::111122223333:role/forbidden');
-    const { objects, close } = testEngine(
+  /** alpha as it is, plus one aws cluster per override on beta's API server. */
+  const engineWith = (awsClusters: Partial<ConfigClusterConfig>[], objectTypes: ObjectType[]) =>
+    testEngine(
       testConfig({
         clusterLocatorMethods: [
           {
             type: 'config',
-            clusters: [
-              configCluster(alpha.info),
-              configCluster(beta.info, {
-                name: 'eks-denied',
-                authProvider: 'aws',
-                assumeRole: 'arn:aws:iam::111122223333:role/forbidden',
-              }),
-              configCluster(beta.info, { name: 'eks-unknown', authProvider: 'aws' }),
-            ],
+            clusters: [configCluster(alpha.info), ...awsClusters.map((c) => configCluster(beta.info, c))],
           },
         ],
-        objectTypes: ['pods', 'services'],
+        objectTypes,
       }),
       env,
     );
+  /** The entity's answer by cluster name, after checking that alpha still answers. */
+  const answerByCluster = async (objects: ReturnType<typeof testEngine>['objects']) => {
+    const response = await objects.getObjectsByEntity({ entity, auth: {} });
+    expect(namesOf(response, alpha.info.name, 'pods')).toEqual(['p']);
+    return Object.fromEntries(response.items.map((i) => [i.cluster.name, i]));
+  };
+
+  it('a refused role or an unknown token is an error entry for that cluster; the others answer', async () => {
+    sts.denied.add('arn:aws:iam::111122223333:role/forbidden');
+    const { objects, close } = engineWith(
+      [
+        { name: 'eks-denied', authProvider: 'aws', assumeRole: 'arn:aws:iam::111122223333:role/forbidden' },
+        { name: 'eks-unknown', authProvider: 'aws' },
+      ],
+      ['pods', 'services'],
+    );
     try {
-      const response = await objects.getObjectsByEntity({ entity, auth: {} });
-      const byName = Object.fromEntries(response.items.map((i) => [i.cluster.name, i]));
-      expect(namesOf(response, alpha.info.name, 'pods')).toEqual(['p']);
+      const byName = await answerByCluster(objects);
       expect(byName['eks-denied']?.errors).toEqual([
         {
           errorType: 'FETCH_ERROR',
@@ -225,30 +233,15 @@ describe('aws clusters in a fan-out', () => {
 
   it('a cluster whose auth metadata breaks its provider’s rules fails with the cluster and key named, before STS is asked', async () => {
     const calls = sts.assumeRoleCalls.length;
-    const { objects, close } = testEngine(
-      testConfig({
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              configCluster(alpha.info),
-              configCluster(beta.info, {
-                name: 'eks-bad-role',
-                authProvider: 'aws',
-                assumeRole: 'eks-reader',
-              }),
-              configCluster(beta.info, { name: 'eks-lone-id', authProvider: 'aws', externalId: 'x' }),
-            ],
-          },
-        ],
-        objectTypes: ['pods'],
-      }),
-      env,
+    const { objects, close } = engineWith(
+      [
+        { name: 'eks-bad-role', authProvider: 'aws', assumeRole: 'eks-reader' },
+        { name: 'eks-lone-id', authProvider: 'aws', externalId: 'x' },
+      ],
+      ['pods'],
     );
     try {
-      const response = await objects.getObjectsByEntity({ entity, auth: {} });
-      const byName = Object.fromEntries(response.items.map((i) => [i.cluster.name, i]));
-      expect(namesOf(response, alpha.info.name, 'pods')).toEqual(['p']);
+      const byName = await answerByCluster(objects);
       expect(byName['eks-bad-role']?.errors).toEqual([
         {
           errorType: 'FETCH_ERROR',
