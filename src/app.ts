@@ -82,8 +82,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     apiVersionOverrides: config.kubernetes?.apiVersionOverrides ?? {},
     customResources: config.kubernetes?.customResources ?? [],
   };
+  // A replica warms its share, which is known only once it has joined the others.
+  const joined = config.stitchboard.replicas ? Promise.withResolvers<void>() : undefined;
   const readiness = options.warmUp
     ? startWarmUp({
+        ...(joined ? { after: joined.promise } : {}),
         clusters: core.clusters,
         auth: core.auth,
         watch: core.watch,
@@ -117,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     watch: core.watch,
     ...types,
   });
-  const replicas = config.stitchboard.replicas
+  const members = config.stitchboard.replicas
     ? setUpReplicas({
         config: config.stitchboard.replicas,
         store: stitching.store,
@@ -129,6 +132,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         logger: options.logger,
       })
     : undefined;
+  const replicas: Replicas | undefined = members && {
+    start: async (address) => {
+      await members.start(address);
+      joined?.resolve();
+    },
+    stop: () => members.stop(),
+  };
   stitching.scraper.start();
   return {
     ...core,
@@ -154,7 +164,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
   });
   const connections = new ClusterConnections();
   const live = new LiveFetcher(connections);
-  const shares = new ReplicaShares();
+  const shares = new ReplicaShares({ divided: config.stitchboard.replicas !== undefined });
   const watch = new WatchFetcher({
     connections,
     live,

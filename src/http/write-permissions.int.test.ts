@@ -127,7 +127,7 @@ describe('writes need stitchboard.admin', () => {
       secretName: 'by-alice',
     });
     const created = await secret('by-alice');
-    expect(created.metadata.labels['stitchboard.io/scraper']).toBe('Backstage');
+    expect(created.metadata.labels['causely.ai/scraper']).toBe('Backstage');
   });
 
   it('lets an admin static token start a run', async () => {

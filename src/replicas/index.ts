@@ -10,18 +10,24 @@ import { registerForwardRoute } from './forward-route.ts';
 import { Membership, type MembershipStore } from './membership.ts';
 
 /**
- * Which clusters this replica watches, and who watches the others. Alone (no `stitchboard.replicas`,
- * or before the membership started) it watches every cluster; with a Membership attached, its share.
+ * Which clusters this replica watches, and who watches the others. Alone (no `stitchboard.replicas`)
+ * it watches every cluster; with a Membership attached, its share. Divided but not joined yet, it
+ * watches none: a cluster watched before its share is known might never be handed back.
  */
 export class ReplicaShares {
   #membership: Membership | undefined;
+  readonly #divided: boolean;
+
+  constructor(options: { divided: boolean } = { divided: false }) {
+    this.#divided = options.divided;
+  }
 
   attach(membership: Membership): void {
     this.#membership = membership;
   }
 
   owns(cluster: string): boolean {
-    return this.#membership ? this.#membership.owns(cluster) : true;
+    return this.#membership ? this.#membership.owns(cluster) : !this.#divided;
   }
 
   /** The member watching `cluster`; undefined alone or for a cluster not divided yet. */

@@ -37,6 +37,8 @@ export interface WarmUpDeps extends ObjectTypeSettings {
   customResources: readonly CustomResourceMatcher[];
   logger: Logger;
   deadlineMs?: number;
+  /** Settles once the clusters this process watches are known (a replica's first share); warming starts then. */
+  after?: Promise<unknown>;
 }
 
 /**
@@ -68,17 +70,19 @@ export function startWarmUp(deps: WarmUpDeps): Readiness {
       states.set(cluster.name, 'failed');
     }
   };
-  void deps.clusters.getClusters().then(
-    async (clusters) => {
-      listed = true;
-      await Promise.all(clusters.filter((c) => deps.watch.canWatch(c)).map(warmOne));
-      log.info({ clusters: Object.fromEntries(states) }, 'watch caches warmed');
-    },
-    () => {
-      listed = true;
-      listFailed = true;
-    },
-  );
+  void (deps.after ?? Promise.resolve())
+    .then(() => deps.clusters.getClusters())
+    .then(
+      async (clusters) => {
+        listed = true;
+        await Promise.all(clusters.filter((c) => deps.watch.canWatch(c)).map(warmOne));
+        log.info({ clusters: Object.fromEntries(states) }, 'watch caches warmed');
+      },
+      () => {
+        listed = true;
+        listFailed = true;
+      },
+    );
   return {
     report() {
       const clusters = Object.fromEntries(states);
