@@ -10,6 +10,7 @@ import { errorTypeForStatus } from '../error-type.ts';
 import { combineOutcomes, type ListOutcome } from '../list-outcomes.ts';
 import { LiveFetcher, shapeList } from '../live-fetcher.ts';
 import type {
+  AnswerStamp,
   FetchObjectsParams,
   FetchPodMetricsParams,
   FetchResult,
@@ -133,6 +134,37 @@ export class WatchFetcher implements ObjectFetcher {
     const result = combineOutcomes(answers.map((a) => a.outcome));
     if (!answers.every((a) => a.version)) return result;
     return { ...result, version: answers.flatMap((a) => a.version as unknown[]) };
+  }
+
+  /**
+   * The token is the cluster's cache, then per type its informer entry, the answer's kind (cache or refusal),
+   * the store's generation or the refusal's status, and the list kind: each changes whenever what that type
+   * answers may have, and a change in one cluster touches no other cluster's token.
+   */
+  answerStamp(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined {
+    if (!this.canWatch(params.cluster) || !parseLabelSelector(params.labelSelector).ok) return undefined;
+    const cache = this.#cacheFor(params.cluster, params.credential);
+    const now = Date.now();
+    const token: unknown[] = [cache];
+    const entries: Entry[] = [];
+    for (const o of params.objectTypes) {
+      const entry = this.#entryFor(cache, o);
+      const answer = decideAnswer(entry.informer.view(), {
+        now,
+        staleAfterMs: this.#o.staleAfterMs,
+        namespaceApplies: !!params.namespace && !CLUSTER_SCOPED.has(o.plural),
+      });
+      if (answer.kind === 'live') return undefined;
+      const state = answer.kind === 'cache' ? entry.informer.store.generation : answer.statusCode;
+      token.push(entry, answer.kind, state, entry.informer.listKind);
+      entries.push(entry);
+    }
+    return {
+      token,
+      served: () => {
+        for (const entry of entries) entry.servedFromCache++;
+      },
+    };
   }
 
   /** Always live: metrics are point-in-time usage samples, there is nothing to watch. */
