@@ -67,6 +67,8 @@ interface Subscriber {
 }
 
 interface Entry {
+  /** Unique among all entries ever made: stands for this informer in answer stamps without holding it. */
+  id: number;
   informer: Informer;
   subscribers: Set<Subscriber>;
   servedFromCache: number;
@@ -100,6 +102,7 @@ export class WatchFetcher implements ObjectFetcher {
   readonly #clusters = new Map<string, ClusterCache>();
   readonly #stopping = new Set<Promise<void>>();
   #stopped = false;
+  #entries = 0;
 
   constructor(options: WatchFetcherOptions) {
     this.#o = {
@@ -137,15 +140,16 @@ export class WatchFetcher implements ObjectFetcher {
   }
 
   /**
-   * The token is the cluster's cache, then per type its informer entry, the answer's kind (cache or refusal),
-   * the store's generation or the refusal's status, and the list kind: each changes whenever what that type
-   * answers may have, and a change in one cluster touches no other cluster's token.
+   * The token is, per type, its informer's id (a cluster whose connection changed gets new informers), the
+   * answer's kind (cache or refusal), the store's generation or the refusal's status, and the list kind: each
+   * changes whenever what that type answers may have, and a change in one cluster touches no other cluster's
+   * token. Only numbers and strings: a kept token holds no store alive.
    */
   answerStamp(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined {
     if (!this.canWatch(params.cluster) || !parseLabelSelector(params.labelSelector).ok) return undefined;
     const cache = this.#cacheFor(params.cluster, params.credential);
     const now = Date.now();
-    const token: unknown[] = [cache];
+    const token: unknown[] = [];
     const entries: Entry[] = [];
     for (const o of params.objectTypes) {
       const entry = this.#entryFor(cache, o);
@@ -156,7 +160,7 @@ export class WatchFetcher implements ObjectFetcher {
       });
       if (answer.kind === 'live') return undefined;
       const state = answer.kind === 'cache' ? entry.informer.store.generation : answer.statusCode;
-      token.push(entry, answer.kind, state, entry.informer.listKind);
+      token.push(entry.id, answer.kind, state, entry.informer.listKind);
       entries.push(entry);
     }
     return {
@@ -341,7 +345,7 @@ export class WatchFetcher implements ObjectFetcher {
       settings: this.#settings,
       onChanges: (changes) => this.#notify(informer, subscribers, changes),
     });
-    entry = { informer, subscribers, servedFromCache: 0, servedLive: 0 };
+    entry = { id: this.#entries++, informer, subscribers, servedFromCache: 0, servedLive: 0 };
     cache.entries.set(id, entry);
     informer.start();
     return entry;
