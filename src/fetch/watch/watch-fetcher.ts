@@ -78,6 +78,8 @@ interface Entry {
 interface ClusterCache {
   signature: string;
   cluster: ClusterDetails;
+  /** The latest supplied object for this cluster whose signature matched. */
+  checked: ClusterDetails;
   credential: Credential;
   entries: Map<string, Entry>;
 }
@@ -306,6 +308,12 @@ export class WatchFetcher implements ObjectFetcher {
   }
 
   #cacheFor(cluster: ClusterDetails, credential: Credential): ClusterCache {
+    const known = this.#clusters.get(cluster.name);
+    // Suppliers hand out the same object until a cluster is reloaded: its signature was checked already.
+    if (known?.checked === cluster) {
+      known.credential = credential;
+      return known;
+    }
     const signature = JSON.stringify([
       cluster.url,
       cluster.skipTLSVerify,
@@ -322,9 +330,10 @@ export class WatchFetcher implements ObjectFetcher {
       cache = undefined;
     }
     if (!cache) {
-      cache = { signature, cluster, credential, entries: new Map() };
+      cache = { signature, cluster, checked: cluster, credential, entries: new Map() };
       this.#clusters.set(cluster.name, cache);
     }
+    cache.checked = cluster;
     cache.credential = credential;
     return cache;
   }
