@@ -10,6 +10,7 @@ import { LiveFetcher } from '../fetch/live-fetcher.ts';
 import type { ObjectFetcher } from '../fetch/types.ts';
 import { multiTenant } from '../locate/service-locator.ts';
 import { silentLogger } from '../shared/logger.ts';
+import type { SerializedAnswer } from './answer-cache.ts';
 import { KubernetesFanOut } from './fan-out.ts';
 
 const { alpha, beta } = testClusters();
@@ -62,6 +63,20 @@ async function answerWith(objects: KubernetesFanOut, pods: number) {
   throw new Error(`never saw ${pods} pods`);
 }
 
+/** Annotates alpha's pod `web-1` with `touched: value`; the first answer whose ETag is not `before`'s. */
+async function afterPatch(objects: KubernetesFanOut, before: SerializedAnswer, value: string) {
+  await alpha.client.call('PATCH', `/api/v1/namespaces/${ns}/pods/web-1`, [200], {
+    body: { metadata: { annotations: { touched: value } } },
+    contentType: 'application/merge-patch+json',
+  });
+  let changed = before;
+  for (let i = 0; i < 200 && changed.etag === before.etag; i++) {
+    await sleep(50);
+    changed = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+  }
+  return changed;
+}
+
 beforeAll(async () => {
   for (const c of [alpha, beta]) await c.client.ensureNamespace(ns);
   await alpha.client.create(podObject('web-1', ns, { [ID]: ns }, 'registry.invalid/app:1'));
@@ -84,15 +99,7 @@ describe('serialized objects answers', () => {
     expect(again.body).toBe(first.body);
     expect(again.etag).toBe(first.etag);
 
-    await alpha.client.call('PATCH', `/api/v1/namespaces/${ns}/pods/web-1`, [200], {
-      body: { metadata: { annotations: { touched: 'yes' } } },
-      contentType: 'application/merge-patch+json',
-    });
-    let changed = again;
-    for (let i = 0; i < 200 && changed.etag === first.etag; i++) {
-      await sleep(50);
-      changed = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
-    }
+    const changed = await afterPatch(objects, first, 'yes');
     expect(changed.etag).not.toBe(first.etag);
     expect(changed.body.toString('utf8')).toContain('"touched":"yes"');
     expect(changed.body.toString('utf8')).toBe(
@@ -119,15 +126,7 @@ describe('serialized objects answers', () => {
     expect(selections.count).toBe(before);
 
     // A change in alpha: the next answer over both clusters differs, the answer over beta alone stays.
-    await alpha.client.call('PATCH', `/api/v1/namespaces/${ns}/pods/web-1`, [200], {
-      body: { metadata: { annotations: { touched: 'again' } } },
-      contentType: 'application/merge-patch+json',
-    });
-    let changed = first;
-    for (let i = 0; i < 200 && changed.etag === first.etag; i++) {
-      await sleep(50);
-      changed = await both.getSerializedObjectsByEntity({ entity, auth: {} });
-    }
+    const changed = await afterPatch(both, first, 'again');
     expect(changed.body.toString('utf8')).toContain('"touched":"again"');
     expect(changed.body.toString('utf8')).toBe(
       JSON.stringify(await both.getObjectsByEntity({ entity, auth: {} })),
