@@ -9,13 +9,14 @@ export interface BenchCluster {
 
 /** Three (or n) real clusters under .state/bench, kept running between runs so seeding happens once. */
 export async function benchClusters(root: string, count: number): Promise<BenchCluster[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => benchCluster(root, `bench-${i + 1}`)));
+}
+
+/** One real cluster named `name` under .state/bench, kept running between runs. */
+export async function benchCluster(root: string, name: string): Promise<BenchCluster> {
   await ensureKubeApiserver();
-  const infos = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      startCluster({ name: `bench-${i + 1}`, stateDir: join(root, `.state/bench/bench-${i + 1}`) }),
-    ),
-  );
-  return infos.map((info) => ({ info, admin: new KubeClient(info, { maxSockets: 32 }) }));
+  const info = await startCluster({ name, stateDir: join(root, `.state/bench/${name}`) });
+  return { info, admin: new KubeClient(info, { maxSockets: 32 }) };
 }
 
 /**

@@ -5,6 +5,8 @@
  *                    [--pollers 50] [--poll-seconds 10] [--no-dice] [--profile DIR]
  *   npm run bench -- --stitch   (stitching only: bench/stitch.ts)
  *   npm run bench -- --catalog  (Catalog API reads only: bench/catalog.ts)
+ *   npm run bench -- --scaling [--target-clusters 1000] [--target-pods 5000] [--budgets 2048,4096,8192]
+ *                               (cache cost per cluster and per 1,000 pods, and a fleet's needs: bench/scaling.ts)
  *
  * First the dice-roller component (19 objects, about 42 KB) on 2 clusters; then for each stage (pods per
  * cluster, spread over 100 components with their Deployments, ReplicaSets and Services) and for 1 and N
@@ -20,15 +22,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { FetchMode } from '../src/clusters/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
-import { apiserverRequests, benchClusters, type BenchCluster } from './clusters.ts';
+import { benchCluster, benchClusters, type BenchCluster } from './clusters.ts';
+import { gc, totalRequests, waitForSync, writeConfig } from './harness.ts';
 import { DICE, seedDiceRoller } from './dice.ts';
 import type { PollRequest, PollResult } from './pollers.ts';
 import { answerProblem, timedQuery } from './query.ts';
@@ -53,6 +54,10 @@ const { values } = parseArgs({
     entities: { type: 'string' },
     rounds: { type: 'string' },
     'page-size': { type: 'string' },
+    scaling: { type: 'boolean', default: false },
+    'target-clusters': { type: 'string', default: '1000' },
+    'target-pods': { type: 'string', default: '5000' },
+    budgets: { type: 'string', default: '2048,4096,8192,16384' },
   },
 });
 if (values.catalog) {
@@ -75,13 +80,25 @@ const pollers = Number(values.pollers);
 const pollSeconds = Number(values['poll-seconds']);
 const dir = join(ROOT, '.state/bench');
 mkdirSync(dir, { recursive: true });
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 const benchNames = Array.from({ length: COMPONENTS }, (_, i) => componentName(i));
 
 console.error(`[bench] starting ${clusterCount} clusters`);
 const clusters = await benchClusters(ROOT, clusterCount);
 writeCatalog();
+if (values.scaling) {
+  const { measureScaling, printScaling } = await import('./scaling.ts');
+  const podsPerCluster = Math.max(...stages);
+  await Promise.all(clusters.map((c) => seedCluster(c, podsPerCluster / COMPONENTS)));
+  const idle = await benchCluster(ROOT, 'bench-idle');
+  const figures = await measureScaling(dir, idle, clusters);
+  printScaling(figures, {
+    clusters: Number(values['target-clusters']),
+    podsPerCluster: Number(values['target-pods']),
+    budgetsMiB: String(values.budgets).split(',').filter(Boolean).map(Number),
+  });
+  for (const c of [...clusters, idle]) c.admin.close();
+  process.exit(0);
+}
 const scenarios: Scenario[] = [];
 const record = (scenario: Scenario) => {
   scenarios.push(scenario);
@@ -120,7 +137,7 @@ async function measure(
 ): Promise<Scenario> {
   const component = names.length === 1 ? (names[0] as string) : `${names.length} components`;
   console.error(`[bench] ${used.length} cluster(s), ${podsPerCluster} pods each, ${component}, ${mode}`);
-  const configFile = writeConfig(used, mode);
+  const configFile = writeConfig(dir, used, mode);
   const env = Object.fromEntries(used.map((c, i) => [`BENCH_TOKEN_${i}`, c.info.adminToken]));
   const { config } = await loadConfig([configFile], { env });
   const app = await createApp(config, { logger: silentLogger(), env });
@@ -258,26 +275,6 @@ async function podCount(cluster: BenchCluster): Promise<number> {
   return pods.items.length;
 }
 
-/** Queries answered while informers still list would be live answers reported as watch ones: wait them out. */
-async function waitForSync(watch: App['watch'], informers: number): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const stats = watch.cacheStats();
-    if (stats.length >= informers && stats.every((s) => s.synced)) return;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `watch caches not synced after 120 s: ${JSON.stringify(stats.filter((s) => !s.synced))}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function totalRequests(used: BenchCluster[]): Promise<number> {
-  const counts = await Promise.all(used.map(apiserverRequests));
-  return counts.reduce((a, b) => a + b, 0);
-}
-
 function writeCatalog(): void {
   const docs = Array.from({ length: COMPONENTS }, (_, i) =>
     [
@@ -296,36 +293,6 @@ function writeCatalog(): void {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'catalog.yaml'), `${docs.join('\n---\n')}\n`);
-}
-
-function writeConfig(used: BenchCluster[], mode: FetchMode): string {
-  const clustersYaml = used
-    .map(
-      (c, i) => `        - name: ${c.info.name}
-          url: ${c.info.url}
-          authProvider: serviceAccount
-          serviceAccountToken: \${BENCH_TOKEN_${i}}
-          caData: ${c.info.caData}
-          skipMetricsLookup: true`,
-    )
-    .join('\n');
-  const file = join(dir, `app-config.${mode}.${used.length}.yaml`);
-  writeFileSync(
-    file,
-    `stitchboard:
-  dataDir: ${join(dir, 'data')}
-  catalog: [{ type: file, path: ${join(dir, 'catalog.yaml')} }]
-  kubernetes: { mode: ${mode}, timeout: 30s }
-kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-${clustersYaml}
-  apiVersionOverrides: { cronjobs: v1beta1, horizontalpodautoscalers: v2beta2 }
-`,
-  );
-  return file;
 }
 
 function machine() {

@@ -51,11 +51,27 @@ export interface PodMetricsResult {
 }
 
 /**
+ * A cheap token for what `fetchObjects` would answer from memory right now (see `ObjectFetcher.answerStamp`),
+ * and how to count such an answer as served when a caller reuses what it built from an earlier one.
+ */
+export interface AnswerStamp {
+  token: readonly unknown[];
+  served(): void;
+}
+
+/**
  * Reads objects from one cluster. The `live` implementation LISTs on every call; a watch-backed
  * cache can replace it per cluster without the routes noticing. Both run the shared contract suite.
  */
 export interface ObjectFetcher {
   fetchObjects(params: FetchObjectsParams): Promise<FetchResult>;
+  /**
+   * Without selecting anything: a token that is element by element `===` to an earlier one only if
+   * `fetchObjects` with these params would answer exactly as it did then, wholly from memory; undefined when
+   * any part would not come from memory. Take it before fetching, so a change in between makes the next
+   * token differ. Absent where every answer is read anew (live).
+   */
+  answerStamp?(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined;
   fetchPodMetrics(params: FetchPodMetricsParams): Promise<PodMetricsResult>;
 }
 

@@ -17,12 +17,15 @@ export function serializeAnswer(response: ObjectsByEntityResponse): SerializedAn
 
 interface Cached extends SerializedAnswer {
   version: readonly unknown[];
+  stamp?: readonly unknown[];
 }
 
 /**
  * Serialized answers by query key, each valid while its version (see `FetchResult.version`) is element by
  * element `===` to the current one: an answer is reused until an object in it changes, and never when any
- * part of it was read live. Least recently used answers go first once `maxBytes` of bodies are held.
+ * part of it was read live. An answer may also carry the stamp (see `ObjectFetcher.answerStamp`) taken before
+ * it was built: while the stamp is the same, nothing it was built from changed, and it is reused without
+ * building its version. Least recently used answers go first once `maxBytes` of bodies are held.
  */
 export class AnswerCache {
   readonly #answers = new Map<string, Cached>();
@@ -43,23 +46,33 @@ export class AnswerCache {
 
   /** The cached answer for `key` if it was built from exactly `version`; refreshes its recency. */
   get(key: string, version: readonly unknown[]): SerializedAnswer | undefined {
-    const cached = this.#answers.get(key);
-    if (!cached || !sameVersion(cached.version, version)) return undefined;
-    this.#answers.delete(key);
-    this.#answers.set(key, cached);
-    return cached;
+    return this.#touch(key, (cached) => sameVersion(cached.version, version));
   }
 
-  set(key: string, version: readonly unknown[], answer: SerializedAnswer): void {
+  /** The cached answer for `key` if it was stored with exactly `stamp`; refreshes its recency. */
+  getStamped(key: string, stamp: readonly unknown[]): SerializedAnswer | undefined {
+    return this.#touch(key, (cached) => cached.stamp !== undefined && sameVersion(cached.stamp, stamp));
+  }
+
+  set(key: string, version: readonly unknown[], answer: SerializedAnswer, stamp?: readonly unknown[]): void {
     this.delete(key);
     if (answer.body.length > this.#maxBytes) return;
-    this.#answers.set(key, { ...answer, version });
+    const { body, etag } = answer;
+    this.#answers.set(key, stamp ? { body, etag, version, stamp } : { body, etag, version });
     this.#bytes += answer.body.length;
     for (const [oldest, cached] of this.#answers) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#answers.delete(oldest);
       this.#bytes -= cached.body.length;
     }
+  }
+
+  #touch(key: string, valid: (cached: Cached) => boolean): SerializedAnswer | undefined {
+    const cached = this.#answers.get(key);
+    if (!cached || !valid(cached)) return undefined;
+    this.#answers.delete(key);
+    this.#answers.set(key, cached);
+    return cached;
   }
 
   delete(key: string): void {

@@ -10,7 +10,7 @@ import type {
 import type { AuthDispatcher } from '../auth/dispatch.ts';
 import type { ClusterDetails, ClusterSupplier } from '../clusters/types.ts';
 import { isStitchboardError, messageOf } from '../errors/errors.ts';
-import type { ObjectFetcher } from '../fetch/types.ts';
+import type { AnswerStamp, ObjectFetcher, ObjectToFetch } from '../fetch/types.ts';
 import { selectionForEntity, type EntitySelection } from '../kube/entity-selection.ts';
 import { customResourcesToFetch, selectObjectTypes, type ObjectTypeSettings } from '../kube/object-types.ts';
 import type { ServiceLocator } from '../locate/service-locator.ts';
@@ -28,6 +28,14 @@ const ANSWER_CACHE_BYTES = 64 * 2 ** 20;
 interface Answer<T> {
   value: T;
   version?: readonly unknown[];
+}
+
+/** What a query reads: its cache key and the clusters the locator chose. */
+interface Plan {
+  entityRef: string;
+  selection: EntitySelection;
+  key: string;
+  clusters: ClusterDetails[];
 }
 
 /** Told about every cluster fetch, for metrics. */
@@ -91,37 +99,83 @@ export class KubernetesFanOut implements KubernetesObjectsService {
   }
 
   async getObjectsByEntity(query: ObjectsQuery): Promise<ObjectsByEntityResponse> {
-    return (await this.#answer(query)).answer.value;
+    return (await this.#answer(await this.#plan(query), query)).value;
   }
 
   /**
    * The same answer serialized, with its ETag. An answer read wholly from the watch cache is serialized
-   * once and reused until an object in it changes; anything read live is serialized every time.
+   * once and reused until an object in it changes; anything read live is serialized every time. While no
+   * watched type of the clusters asked changed since an answer was built (their fetchers' answer stamps are
+   * the same), the answer is reused without selecting anything.
    */
   async getSerializedObjectsByEntity(query: ObjectsQuery): Promise<SerializedAnswer> {
-    const { key, answer } = await this.#answer(query);
+    const plan = await this.#plan(query);
+    const stamp = await this.#stamp(plan, query);
+    const reused = stamp && this.#answers.getStamped(plan.key, stamp.token);
+    if (reused) {
+      stamp.served();
+      return reused;
+    }
+    const answer = await this.#answer(plan, query);
     if (!answer.version) return serializeAnswer(answer.value);
-    const cached = this.#answers.get(key, answer.version);
-    if (cached) return cached;
-    const serialized = serializeAnswer(answer.value);
-    this.#answers.set(key, answer.version, serialized);
+    const serialized = this.#answers.get(plan.key, answer.version) ?? serializeAnswer(answer.value);
+    this.#answers.set(plan.key, answer.version, serialized, stamp?.token);
     return serialized;
   }
 
-  async #answer(query: ObjectsQuery): Promise<{ key: string; answer: Answer<ObjectsByEntityResponse> }> {
+  async #plan(query: ObjectsQuery): Promise<Plan> {
     const entityRef = stringifyEntityRef(query.entity);
     const selection = selectionForEntity(query.entity, entityRef);
     const key = JSON.stringify([entityRef, selection, query.auth, query.customResources ?? null]);
-    const answer = await this.#coalescer.run(key, async () => {
-      const clusters = this.#o.locator(query.entity, await this.#o.clusters.getClusters());
+    const clusters = this.#o.locator(query.entity, await this.#o.clusters.getClusters());
+    return { entityRef, selection, key, clusters };
+  }
+
+  /**
+   * Per cluster what its answer shows of it and whether it reads metrics, then its fetcher's answer stamp;
+   * undefined unless every cluster has one. A credential that cannot be had means no stamp (the fetch
+   * reports the error); asking for it also hands a rotated token to the watch cache.
+   */
+  async #stamp(plan: Plan, query: ObjectsQuery): Promise<AnswerStamp | undefined> {
+    const { selection } = plan;
+    const stamps = await Promise.all(
+      plan.clusters.map(async (cluster) => {
+        const fetcher = this.#o.fetcherFor(cluster);
+        if (!fetcher.answerStamp) return undefined;
+        const credential = await this.#o.auth.getCredential(cluster, query.auth).catch(() => undefined);
+        if (!credential) return undefined;
+        return fetcher.answerStamp({
+          cluster,
+          credential,
+          labelSelector: selection.labelSelector,
+          objectTypes: this.#objectTypes(cluster, query),
+          ...namespaceOf(selection),
+        });
+      }),
+    );
+    if (!stamps.every((s) => s !== undefined)) return undefined;
+    const token = plan.clusters.flatMap((c, i) => [
+      attributesKey(c),
+      c.skipMetricsLookup === true,
+      ...(stamps[i] as AnswerStamp).token,
+    ]);
+    return {
+      token: [plan.clusters.length, ...token],
+      served: () => {
+        for (const s of stamps) s?.served();
+      },
+    };
+  }
+
+  async #answer(plan: Plan, query: ObjectsQuery): Promise<Answer<ObjectsByEntityResponse>> {
+    return this.#coalescer.run(plan.key, async () => {
       const fetched = await Promise.all(
-        clusters.map((c) => this.#fetchCluster(c, selection, query, entityRef)),
+        plan.clusters.map((c) => this.#fetchCluster(c, plan.selection, query, plan.entityRef)),
       );
       const value = { items: fetched.map((f) => f.value).filter(hasSomethingToShow) };
       if (!fetched.every((f) => f.version)) return { value };
       return { value, version: fetched.flatMap((f) => f.version as unknown[]) };
     });
-    return { key, answer };
   }
 
   async #fetchCluster(
@@ -151,7 +205,7 @@ export class KubernetesFanOut implements KubernetesObjectsService {
       durationMs: performance.now() - started,
       errors: item.errors,
     });
-    return version ? { value: item, version: [JSON.stringify(item.cluster), ...version] } : { value: item };
+    return version ? { value: item, version: [attributesKey(cluster), ...version] } : { value: item };
   }
 
   async #fetchObjects(
@@ -162,12 +216,7 @@ export class KubernetesFanOut implements KubernetesObjectsService {
   ) {
     const credential = await this.#o.auth.getCredential(cluster, query.auth);
     const fetcher = this.#o.fetcherFor(cluster);
-    const objectTypes = query.customResources
-      ? customResourcesToFetch(query.customResources)
-      : [
-          ...selectObjectTypes(this.#o),
-          ...customResourcesToFetch(cluster.customResources ?? this.#o.customResources),
-        ];
+    const objectTypes = this.#objectTypes(cluster, query);
     const base = { cluster, credential, labelSelector: selection.labelSelector, signal };
     const fetched = await fetcher.fetchObjects({ ...base, objectTypes, ...namespaceOf(selection) });
     const namespaces = podNamespaces(fetched.responses);
@@ -179,6 +228,14 @@ export class KubernetesFanOut implements KubernetesObjectsService {
       errors: [...fetched.errors, ...metrics.errors],
       podMetrics: metrics.podMetrics,
     };
+  }
+
+  #objectTypes(cluster: ClusterDetails, query: ObjectsQuery): ObjectToFetch[] {
+    if (query.customResources) return customResourcesToFetch(query.customResources);
+    return [
+      ...selectObjectTypes(this.#o),
+      ...customResourcesToFetch(cluster.customResources ?? this.#o.customResources),
+    ];
   }
 
   #asFetchError(
@@ -201,6 +258,15 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     }
     return { errorType: 'FETCH_ERROR', message: messageOf(error) };
   }
+}
+
+const attributesKeys = new WeakMap<ClusterDetails, string>();
+
+/** What an answer shows of a cluster, as a string to compare; computed once per supplied cluster object. */
+function attributesKey(cluster: ClusterDetails): string {
+  let key = attributesKeys.get(cluster);
+  if (key === undefined) attributesKeys.set(cluster, (key = JSON.stringify(clusterAttributes(cluster))));
+  return key;
 }
 
 function namespaceOf(selection: EntitySelection): { namespace?: string } {

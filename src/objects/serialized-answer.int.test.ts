@@ -7,8 +7,10 @@ import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
 import { ClusterConnections } from '../fetch/connection.ts';
 import { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
 import { LiveFetcher } from '../fetch/live-fetcher.ts';
+import type { ObjectFetcher } from '../fetch/types.ts';
 import { multiTenant } from '../locate/service-locator.ts';
 import { silentLogger } from '../shared/logger.ts';
+import type { SerializedAnswer } from './answer-cache.ts';
 import { KubernetesFanOut } from './fan-out.ts';
 
 const { alpha, beta } = testClusters();
@@ -19,16 +21,24 @@ const connections = new ClusterConnections();
 const watch = new WatchFetcher({ connections, logger: silentLogger() });
 const live = new LiveFetcher(connections);
 
-const fanOut = (mode: 'watch' | 'live') =>
+/** The watch fetcher, counting the calls that select from its stores. */
+const selections = { count: 0 };
+const countedWatch: ObjectFetcher = {
+  fetchObjects: (params) => {
+    selections.count++;
+    return watch.fetchObjects(params);
+  },
+  fetchPodMetrics: (params) => watch.fetchPodMetrics(params),
+  answerStamp: (params) => watch.answerStamp(params),
+};
+
+const fanOut = (mode: 'watch' | 'live', labs = [alpha, beta]) =>
   new KubernetesFanOut({
     clusters: {
-      getClusters: async () => [
-        labClusterDetails(alpha.info, { timeoutMs: 10_000, mode }),
-        labClusterDetails(beta.info, { timeoutMs: 10_000, mode }),
-      ],
+      getClusters: async () => labs.map((c) => labClusterDetails(c.info, { timeoutMs: 10_000, mode })),
     },
     auth: new AuthDispatcher(defaultAuthStrategies({})),
-    fetcherFor: (c) => (c.mode === 'watch' ? watch : live),
+    fetcherFor: (c) => (c.mode === 'watch' ? countedWatch : live),
     locator: multiTenant,
     objectTypes: ['pods', 'configmaps', 'services'],
     customResources: [],
@@ -53,6 +63,20 @@ async function answerWith(objects: KubernetesFanOut, pods: number) {
   throw new Error(`never saw ${pods} pods`);
 }
 
+/** Annotates alpha's pod `web-1` with `touched: value`; the first answer whose ETag is not `before`'s. */
+async function afterPatch(objects: KubernetesFanOut, before: SerializedAnswer, value: string) {
+  await alpha.client.call('PATCH', `/api/v1/namespaces/${ns}/pods/web-1`, [200], {
+    body: { metadata: { annotations: { touched: value } } },
+    contentType: 'application/merge-patch+json',
+  });
+  let changed = before;
+  for (let i = 0; i < 200 && changed.etag === before.etag; i++) {
+    await sleep(50);
+    changed = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
+  }
+  return changed;
+}
+
 beforeAll(async () => {
   for (const c of [alpha, beta]) await c.client.ensureNamespace(ns);
   await alpha.client.create(podObject('web-1', ns, { [ID]: ns }, 'registry.invalid/app:1'));
@@ -75,15 +99,7 @@ describe('serialized objects answers', () => {
     expect(again.body).toBe(first.body);
     expect(again.etag).toBe(first.etag);
 
-    await alpha.client.call('PATCH', `/api/v1/namespaces/${ns}/pods/web-1`, [200], {
-      body: { metadata: { annotations: { touched: 'yes' } } },
-      contentType: 'application/merge-patch+json',
-    });
-    let changed = again;
-    for (let i = 0; i < 200 && changed.etag === first.etag; i++) {
-      await sleep(50);
-      changed = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
-    }
+    const changed = await afterPatch(objects, first, 'yes');
     expect(changed.etag).not.toBe(first.etag);
     expect(changed.body.toString('utf8')).toContain('"touched":"yes"');
     expect(changed.body.toString('utf8')).toBe(
@@ -94,6 +110,31 @@ describe('serialized objects answers', () => {
     await beta.client.create(podObject('web-b2', ns, { [ID]: ns }, 'registry.invalid/app:1'));
     const grown = await answerWith(objects, 3);
     expect(grown.etag).not.toBe(changed.etag);
+  });
+
+  it('are reused without selecting while nothing watched changed, and not once something did', async () => {
+    const both = fanOut('watch');
+    const betaOnly = fanOut('watch', [beta]);
+    const first = await answerWith(both, 3);
+    const firstBeta = await betaOnly.getSerializedObjectsByEntity({ entity, auth: {} });
+    await betaOnly.getSerializedObjectsByEntity({ entity, auth: {} });
+
+    const before = selections.count;
+    const again = await both.getSerializedObjectsByEntity({ entity, auth: {} });
+    expect(again.body).toBe(first.body);
+    expect((await betaOnly.getSerializedObjectsByEntity({ entity, auth: {} })).body).toBe(firstBeta.body);
+    expect(selections.count).toBe(before);
+
+    // A change in alpha: the next answer over both clusters differs, the answer over beta alone stays.
+    const changed = await afterPatch(both, first, 'again');
+    expect(changed.body.toString('utf8')).toContain('"touched":"again"');
+    expect(changed.body.toString('utf8')).toBe(
+      JSON.stringify(await both.getObjectsByEntity({ entity, auth: {} })),
+    );
+    const selected = selections.count;
+    expect((await betaOnly.getSerializedObjectsByEntity({ entity, auth: {} })).body).toBe(firstBeta.body);
+    expect((await both.getSerializedObjectsByEntity({ entity, auth: {} })).body).toBe(changed.body);
+    expect(selections.count).toBe(selected);
   });
 
   it('are serialized afresh every time when read live, with the same body and ETag as watch mode', async () => {

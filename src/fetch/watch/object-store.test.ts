@@ -180,4 +180,23 @@ describe('ObjectStore changes', () => {
     expect(s.select(requirements('app'))).toEqual([]);
     expect(s.bytes).toBe(30);
   });
+
+  it('raises its generation on every change and only then', () => {
+    const s = storeOf([obj('x', 'web', {}, '1')]);
+    const seen = [s.generation];
+    s.select([]);
+    s.get('x/web');
+    s.replaceAll([{ object: obj('x', 'web', {}, '1'), bytes: 10 }]); // unchanged resourceVersion
+    expect(s.generation).toBe(seen[0]);
+    s.upsert(obj('x', 'web', {}, '2'), 10);
+    seen.push(s.generation);
+    s.remove(obj('x', 'nothing'));
+    expect(s.generation).toBe(seen[1]);
+    s.remove(obj('x', 'web'));
+    seen.push(s.generation);
+    s.replaceAll([{ object: obj('x', 'db'), bytes: 10 }]);
+    seen.push(s.generation);
+    expect(new Set(seen).size).toBe(4);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
 });

@@ -42,6 +42,7 @@ export class ObjectStore {
   readonly #byLabel = new Map<string, Map<string, Set<string>>>();
   readonly #pool: SubtreePool;
   #bytes = 0;
+  #generation = 0;
 
   constructor(pool: SubtreePool = SHARED_POOL) {
     this.#pool = pool;
@@ -54,6 +55,14 @@ export class ObjectStore {
   /** Approximate JSON size of the stored objects (what the caller passed as `bytes`). */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /**
+   * A counter raised by every change to the stored objects (an upsert, even of an equal object, a removal):
+   * while it stays the same, `select` gives the same instances for the same arguments.
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   get(key: string): KubeObject | undefined {
@@ -145,6 +154,7 @@ export class ObjectStore {
   }
 
   #index(key: string, entry: Entry): void {
+    this.#generation++;
     this.#entries.set(key, entry);
     this.#bytes += entry.bytes;
     const namespace = entry.object.metadata?.namespace;
@@ -157,6 +167,7 @@ export class ObjectStore {
   }
 
   #unindex(key: string, entry: Entry): void {
+    this.#generation++;
     this.#pool.release(entry.object);
     this.#entries.delete(key);
     this.#bytes -= entry.bytes;

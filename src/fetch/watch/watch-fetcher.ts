@@ -11,6 +11,7 @@ import { errorTypeForStatus } from '../error-type.ts';
 import { combineOutcomes, type ListOutcome } from '../list-outcomes.ts';
 import { LiveFetcher, shapeList } from '../live-fetcher.ts';
 import type {
+  AnswerStamp,
   FetchObjectsParams,
   FetchPodMetricsParams,
   FetchResult,
@@ -68,6 +69,8 @@ interface Subscriber {
 }
 
 interface Entry {
+  /** Unique among all entries ever made: stands for this informer in answer stamps without holding it. */
+  id: number;
   informer: Informer;
   subscribers: Set<Subscriber>;
   servedFromCache: number;
@@ -77,6 +80,8 @@ interface Entry {
 interface ClusterCache {
   signature: string;
   cluster: ClusterDetails;
+  /** The latest supplied object for this cluster whose signature matched. */
+  checked: ClusterDetails;
   credential: Credential;
   entries: Map<string, Entry>;
 }
@@ -101,6 +106,7 @@ export class WatchFetcher implements ObjectFetcher {
   readonly #clusters = new Map<string, ClusterCache>();
   readonly #stopping = new Set<Promise<void>>();
   #stopped = false;
+  #entries = 0;
 
   constructor(options: WatchFetcherOptions) {
     this.#o = {
@@ -135,6 +141,38 @@ export class WatchFetcher implements ObjectFetcher {
     const result = combineOutcomes(answers.map((a) => a.outcome));
     if (!answers.every((a) => a.version)) return result;
     return { ...result, version: answers.flatMap((a) => a.version as unknown[]) };
+  }
+
+  /**
+   * The token is, per type, its informer's id (a cluster whose connection changed gets new informers), the
+   * answer's kind (cache or refusal), the store's generation or the refusal's status, and the list kind: each
+   * changes whenever what that type answers may have, and a change in one cluster touches no other cluster's
+   * token. Only numbers and strings: a kept token holds no store alive.
+   */
+  answerStamp(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined {
+    if (!this.canWatch(params.cluster) || !parseLabelSelector(params.labelSelector).ok) return undefined;
+    const cache = this.#cacheFor(params.cluster, params.credential);
+    const now = Date.now();
+    const token: unknown[] = [];
+    const entries: Entry[] = [];
+    for (const o of params.objectTypes) {
+      const entry = this.#entryFor(cache, o);
+      const answer = decideAnswer(entry.informer.view(), {
+        now,
+        staleAfterMs: this.#o.staleAfterMs,
+        namespaceApplies: !!params.namespace && !CLUSTER_SCOPED.has(o.plural),
+      });
+      if (answer.kind === 'live') return undefined;
+      const state = answer.kind === 'cache' ? entry.informer.store.generation : answer.statusCode;
+      token.push(entry.id, answer.kind, state, entry.informer.listKind);
+      entries.push(entry);
+    }
+    return {
+      token,
+      served: () => {
+        for (const entry of entries) entry.servedFromCache++;
+      },
+    };
   }
 
   /** Always live: metrics are point-in-time usage samples, there is nothing to watch. */
@@ -272,6 +310,12 @@ export class WatchFetcher implements ObjectFetcher {
   }
 
   #cacheFor(cluster: ClusterDetails, credential: Credential): ClusterCache {
+    const known = this.#clusters.get(cluster.name);
+    // Suppliers hand out the same object until a cluster is reloaded: its signature was checked already.
+    if (known?.checked === cluster) {
+      known.credential = credential;
+      return known;
+    }
     const signature = JSON.stringify([
       cluster.url,
       cluster.skipTLSVerify,
@@ -288,9 +332,10 @@ export class WatchFetcher implements ObjectFetcher {
       cache = undefined;
     }
     if (!cache) {
-      cache = { signature, cluster, credential, entries: new Map() };
+      cache = { signature, cluster, checked: cluster, credential, entries: new Map() };
       this.#clusters.set(cluster.name, cache);
     }
+    cache.checked = cluster;
     cache.credential = credential;
     return cache;
   }
@@ -311,7 +356,7 @@ export class WatchFetcher implements ObjectFetcher {
       settings: this.#settings,
       onChanges: (changes) => this.#notify(informer, subscribers, changes),
     });
-    entry = { informer, subscribers, servedFromCache: 0, servedLive: 0 };
+    entry = { id: this.#entries++, informer, subscribers, servedFromCache: 0, servedLive: 0 };
     cache.entries.set(id, entry);
     informer.start();
     return entry;
