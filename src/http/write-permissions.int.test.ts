@@ -17,6 +17,7 @@ const { alpha } = testClusters();
 const tools = uniqueNamespace('perm-tools');
 const ADMIN_BOT = 'perm-admin-bot-token-0123';
 const VIEWER = 'perm-viewer-token-0123';
+const REPORTER = 'perm-reporter-token-0123';
 const FRONTEND = 'https://backstage.example.com';
 
 let issuer: TestIssuer;
@@ -32,6 +33,7 @@ function config(withTokens: boolean): string {
       externalAccess: [
         { type: 'static', options: { token: '${ADMIN_BOT}', subject: 'admin-bot' } },
         { type: 'static', options: { token: '${VIEWER}', subject: 'viewer' } },
+        { type: 'static', options: { token: '${REPORTER}', subject: 'reporter' } },
       ],
     },
     cors: {
@@ -45,7 +47,12 @@ function config(withTokens: boolean): string {
       backstageTokens: { issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, userInfoUrl: issuer.userInfoUrl },
     },
     permissions: [
-      { allow: ['stitchboard.read', 'kubernetes.clusters.read', 'kubernetes.resources.read'], users: ['*'] },
+      {
+        allow: ['stitchboard.read', 'kubernetes.clusters.read', 'kubernetes.resources.read'],
+        users: ['viewer', 'admin-bot', 'user:default/alice', 'user:default/bob', 'user:default/carol'],
+      },
+      // Stitched data only: no reading of clusters with the server's credentials.
+      { allow: ['stitchboard.read'], users: ['reporter'] },
       { allow: ['stitchboard.admin'], groups: ['group:default/platform'], users: ['admin-bot'] },
     ],
   };
@@ -81,7 +88,7 @@ beforeAll(async () => {
   await alpha.client.ensureNamespace(tools);
   await writeFile(join(dir, 'tokens.yaml'), config(true));
   await writeFile(join(dir, 'open.yaml'), config(false));
-  const env = { ADMIN_BOT, VIEWER, ALPHA_TOKEN: alpha.info.adminToken };
+  const env = { ADMIN_BOT, VIEWER, REPORTER, ALPHA_TOKEN: alpha.info.adminToken };
   [server, open] = await Promise.all([
     startServe(['--config', join(dir, 'tokens.yaml')], { env }),
     startServe(['--config', join(dir, 'open.yaml')], { env }),
@@ -171,6 +178,32 @@ describe('writes need stitchboard.admin', () => {
     expect((await call(server, 'GET', '/api/stitchboard/who-owns?q=x', stranger)).status).not.toBe(403);
     const res = await call(server, 'GET', '/api/stitchboard/who-owns?q=x');
     expect(res.status).toBe(401);
+  });
+
+  it('refuses a caller with stitchboard.read alone every route that reads clusters with the server credentials', async () => {
+    for (const path of [
+      '/api/stitchboard/report',
+      '/api/stitchboard/instances',
+      '/api/stitchboard/services',
+    ]) {
+      expect((await call(server, 'GET', path, REPORTER)).status, path).toBe(200);
+    }
+    for (const path of [
+      `/api/stitchboard/events?cluster=${alpha.info.name}&namespace=${tools}&kind=Pod&name=x`,
+      '/api/stitchboard/who-owns?q=x',
+      '/api/stitchboard/components',
+      '/api/stitchboard/components/component/default/x',
+      '/api/stitchboard/teams',
+      '/api/stitchboard/systems',
+    ]) {
+      const res = await call(server, 'GET', path, REPORTER);
+      expect(res.status, path).toBe(403);
+      expect((await res.json()).error, path).toMatchObject({ name: 'NotAllowedError', code: 'FORBIDDEN' });
+    }
+    const res = await call(server, 'POST', '/api/kubernetes/resources/workloads/query', REPORTER, {
+      entityRef: 'component:default/x',
+    });
+    expect(res.status).toBe(403);
   });
 
   it('keeps reads open without tokens, and refuses every write saying how to enable it', async () => {
