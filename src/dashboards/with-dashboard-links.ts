@@ -5,33 +5,13 @@ import type {
   ObjectsByEntityResponse,
 } from '../contract/kubernetes.ts';
 import { KIND_OF_TYPE } from '../contract/kinds.ts';
+import type {
+  ClusterDashboardLinks,
+  ObjectDashboardLink,
+  ObjectsWithDashboardLinks,
+} from '../contract/stitchboard.ts';
 import { messageOf } from '../errors/errors.ts';
 import { formatDashboardLink } from './format-link.ts';
-
-export interface ObjectDashboardLink {
-  type: FetchResponseType;
-  kind: string;
-  namespace?: string;
-  name: string;
-  /** The UI joins objects by uid. */
-  uid?: string;
-  url: string;
-}
-
-export interface ClusterDashboardLinks {
-  /** The cluster's own dashboard page, when it has one. */
-  url?: string;
-  objects: ObjectDashboardLink[];
-  /** Why links are missing (a bad dashboardParameters value, an unknown app), each said once. */
-  errors: string[];
-}
-
-/** One cluster's slot of the response, with its dashboard links. */
-export type ClusterObjectsWithLinks = ClusterObjects & { dashboard: ClusterDashboardLinks };
-
-export interface ObjectsWithDashboardLinks {
-  items: ClusterObjectsWithLinks[];
-}
 
 /**
  * Stitchboard's own API: Backstage's response, each cluster slot carrying `dashboard` with a link for

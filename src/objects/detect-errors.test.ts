@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterObjects, KubeObject } from '../contract/kubernetes.ts';
-import { detectErrors, detectPodErrors, healthOf, type DetectedError } from './detect-errors.ts';
+import type { DetectedError } from '../contract/stitchboard.ts';
+import { detectErrors, detectPodErrors, healthOf } from './detect-errors.ts';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();

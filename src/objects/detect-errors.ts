@@ -1,25 +1,16 @@
 import type { ClusterObjects, KubeObject, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
+import {
+  healthOfClusters,
+  type DetectedError,
+  type Health,
+  type ProposedFix,
+} from '../contract/stitchboard.ts';
 
 /**
  * Backstage's error detection (plugin-kubernetes-common `detectErrors`), rule for rule, so a problem
  * looks the same here as in Backstage's Kubernetes tab. Pure: the clock is a parameter.
  * The rules and fix texts are in docs/research (`backstage-kubernetes.md` §7).
  */
-
-export type ProposedFix =
-  | { type: 'logs'; errorType: string; rootCauseExplanation: string; actions: string[]; container: string }
-  | { type: 'docs'; errorType: string; rootCauseExplanation: string; actions: string[]; docsLink: string }
-  | { type: 'events'; errorType: string; rootCauseExplanation: string; actions: string[]; podName: string };
-
-export interface DetectedError {
-  type: string;
-  /** 0 (trivial) to 10 (critical). */
-  severity: number;
-  message: string;
-  proposedFix?: ProposedFix;
-  sourceRef: { name: string; namespace: string; kind: string; apiGroup: string };
-  occurrenceCount: number;
-}
 
 interface Container {
   name: string;
@@ -242,20 +233,13 @@ export function detectErrors(
   return new Map(response.items.map((item) => [item.cluster.name, detectClusterErrors(item, now)]));
 }
 
-export type Health = 'ok' | 'warning' | 'error';
-
-/**
- * Stitchboard's own summary (Backstage has none): `error` when a detected error has severity 6 or more
- * (a failed Deployment condition, an HPA at its ceiling); `warning` for lesser detected errors (restarts,
- * waiting containers) and for a cluster that could not be read, wholly or in part, since what it holds
- * is unknown rather than wrong; `ok` otherwise.
- */
+/** Stitchboard's health of an entity's objects (see healthOfClusters), detecting each cluster's errors lazily. */
 export function healthOf(response: ObjectsByEntityResponse, now: number = Date.now()): Health {
-  let health: Health = 'ok';
-  for (const item of response.items) {
-    const detected = detectClusterErrors(item, now);
-    if (detected.some((e) => e.severity >= 6)) return 'error';
-    if (detected.length > 0 || item.errors.length > 0) health = 'warning';
-  }
-  return health;
+  return healthOfClusters(
+    (function* () {
+      for (const item of response.items) {
+        yield { detectedErrors: detectClusterErrors(item, now), errors: item.errors };
+      }
+    })(),
+  );
 }

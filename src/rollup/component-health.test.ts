@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterObjects, KubeObject } from '../contract/kubernetes.ts';
-import { statusOf } from '../http/routes/components-summaries.ts';
+import { statusOf } from './component-summary.ts';
 import { componentHealth, podReady } from './component-health.ts';
 
 const pod = (name: string, ready: boolean, waiting?: string): KubeObject => ({

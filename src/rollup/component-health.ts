@@ -1,6 +1,7 @@
 import type { ErrorCounts, PodCounts } from '../contract/stitchboard.ts';
 import type { KubeObject, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
-import { statusOf, type ComponentStatus } from '../http/routes/components-summaries.ts';
+import type { ComponentStatus } from '../contract/stitchboard.ts';
+import { statusOf } from './component-summary.ts';
 import { detectClusterErrors } from '../objects/detect-errors.ts';
 
 /** A component's status as the Components page shows it, plus what a rollup adds up. */

@@ -1,5 +1,5 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { StatusCache } from '../http/routes/components-summaries.ts';
+import { StatusCache } from './component-summary.ts';
 import type { KubernetesObjectsService } from '../objects/types.ts';
 import { componentHealth, type ComponentHealth } from './component-health.ts';
 

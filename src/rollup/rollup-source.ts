@@ -1,6 +1,6 @@
 import type { CatalogSource } from '../catalog/types.ts';
 import type { RollupComponent } from '../contract/stitchboard.ts';
-import { summarize } from '../http/routes/components-summaries.ts';
+import { summarize } from './component-summary.ts';
 import type { TopologyStore } from '../store/types.ts';
 import type { ComponentHealthSource } from './health-source.ts';
 import { rollupComponents, type OwnerFacts, type StitchedService } from './rollup.ts';

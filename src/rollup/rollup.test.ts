@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupHealth } from '../contract/stitchboard.ts';
-import type { ComponentSummary } from '../http/routes/components-summaries.ts';
+import type { ComponentSummary } from '../contract/stitchboard.ts';
 import type { ComponentHealth } from './component-health.ts';
 import {
   rollupComponents,

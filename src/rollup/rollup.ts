@@ -7,7 +7,7 @@ import type {
   SystemRollup,
   TeamRollup,
 } from '../contract/stitchboard.ts';
-import type { ComponentSummary } from '../http/routes/components-summaries.ts';
+import type { ComponentSummary } from '../contract/stitchboard.ts';
 import type { ComponentHealth } from './component-health.ts';
 
 /**

@@ -11,7 +11,7 @@ import { Scraper, type ScraperDeps } from './scraper.ts';
  */
 export { Scraper } from './scraper.ts';
 export type { CreatedInstance, ScraperDeps } from './scraper.ts';
-export type { InstanceStatus, InstanceView } from './instance-view.ts';
+export type { InstanceStatus, InstanceView } from '../contract/stitchboard.ts';
 export { parseNewInstance, type NewInstanceInput } from './instance-input.ts';
 export { LOOP_LEASE, TRIGGER_LEASE } from './scrape-loop.ts';
 export type * from './types.ts';

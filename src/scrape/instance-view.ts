@@ -1,26 +1,7 @@
 import type { InstanceProblem } from '../contract/instance-problems.ts';
-import type { RunRecord, RunStatus } from '../store/types.ts';
+import type { InstanceView, RunRecord } from '../contract/stitchboard.ts';
 import { safeEndpoint } from './secret-instance.ts';
-import { isCatalogInstance, type DiscoveredInstance, type InstanceSource } from './types.ts';
-
-/** `invalid`: the instance cannot run (bad Secret, unreadable Secret); `pending`: it has not run yet. */
-export type InstanceStatus = RunStatus | 'invalid' | 'pending';
-
-/** One Backstage instance as `GET /api/stitchboard/instances` shows it. Never holds the token. */
-export interface InstanceView {
-  name: string;
-  source: InstanceSource;
-  /** Without any credentials; null when the Secret gives no usable one, and for the configured catalog. */
-  endpoint: string | null;
-  hasToken: boolean;
-  insecureSkipVerify: boolean;
-  status: InstanceStatus;
-  lastRun: RunRecord | null;
-  /** What keeps the instance from running, else the last run's errors; null when all is well. */
-  lastError: string | null;
-  /** `invalid` because its Secret lacks a required key: that key (e.g. `endpoint`), never a value. */
-  missingKey?: string;
-}
+import { isCatalogInstance, type DiscoveredInstance } from './types.ts';
 
 export function instanceView(instance: DiscoveredInstance, lastRun: RunRecord | undefined): InstanceView {
   const runError =

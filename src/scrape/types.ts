@@ -1,6 +1,9 @@
 import type { CatalogSource } from '../catalog/types.ts';
+import type { InstanceSource } from '../contract/stitchboard.ts';
 import type { RunRecord } from '../store/types.ts';
 import type { LabelMap } from '../topology/types.ts';
+
+export type { InstanceSource };
 
 /**
  * The labels that mark a Secret as a Backstage instance by default: the seed's `causely.ai/scraper`,
@@ -12,23 +15,6 @@ export const SCRAPER_LABEL_VALUE = 'Backstage';
 
 /** How Secret-holding clusters are named when no cluster is configured: the pod's own. */
 export const IN_CLUSTER = 'in-cluster';
-
-/**
- * Where an instance was defined: in the config file, by a Secret (named in config, or discovered), or
- * as Stitchboard's own configured catalog (`scrapers.catalog`).
- */
-export type InstanceSource =
-  | { type: 'config' }
-  | { type: 'catalog' }
-  | {
-      type: 'secret';
-      /** A cluster name from the `kubernetes:` config, or `in-cluster`. */
-      cluster: string;
-      namespace: string;
-      name: string;
-      /** True when `instances[]` names this Secret; false when it was found by its label. */
-      configured: boolean;
-    };
 
 /** A Backstage instance ready to read over the Catalog API. Holds the token: never log or return it whole. */
 export interface BackstageInstance {

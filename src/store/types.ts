@@ -1,12 +1,29 @@
 import type {
+  OwnerDetail,
   OwnerKind,
+  RunInput,
+  RunRecord,
+  ServiceDetail,
   ServiceKey,
-  ServiceOwner,
-  StitchedComponent,
-  StitchedLink,
-  StitchReport,
-  StitchResult,
-} from '../topology/types.ts';
+  StoredLink,
+  StoredOwner,
+  StoredReport,
+} from '../contract/stitching.ts';
+import type { StitchResult } from '../topology/types.ts';
+
+/** Runs and stored results are the wire contract; they live in src/contract/stitching.ts. */
+export type {
+  OwnerDetail,
+  RunError,
+  RunInput,
+  RunRecord,
+  RunStatus,
+  ServiceDetail,
+  StoredComponent,
+  StoredLink,
+  StoredOwner,
+  StoredReport,
+} from '../contract/stitching.ts';
 
 /**
  * Which parts of a run were read completely. Whatever is not listed keeps the rows of the last good
@@ -24,29 +41,6 @@ export interface ReplaceScope {
   catalog?: { components: boolean; owners: boolean };
 }
 
-export type RunStatus = 'ok' | 'partial' | 'failed';
-
-/** One thing that went wrong in a run: which part (`catalog`, `cluster`), and a message safe to show. */
-export interface RunError {
-  part: 'catalog' | 'cluster' | 'store' | 'other';
-  /** Set when `part` is `cluster`. */
-  cluster?: string;
-  message: string;
-}
-
-export interface RunInput {
-  instance: string;
-  startedAt: Date;
-  durationMs: number;
-  counts: Record<string, number>;
-  errors: RunError[];
-  status: RunStatus;
-}
-
-export interface RunRecord extends RunInput {
-  id: number;
-}
-
 export interface ServiceFilter {
   instance?: string;
   cluster?: string;
@@ -61,40 +55,6 @@ export interface ServiceFilter {
   limit?: number;
   offset?: number;
 }
-
-/** A stitched link as stored, tagged with the Backstage instance that made it. */
-export interface StoredLink extends StitchedLink {
-  instance: string;
-  /** When the run that wrote this link was stored; older than the latest run while its cluster is unreachable. */
-  stitchedAt: Date;
-}
-
-export interface StoredComponent extends StitchedComponent {
-  instance: string;
-}
-
-export interface StoredOwner extends ServiceOwner {
-  instance: string;
-  /** How many stitched Services this owner has in that instance. */
-  serviceCount: number;
-}
-
-/** One Service with everything known about it, per instance that stitched it (usually one). */
-export interface ServiceDetail {
-  link: StoredLink;
-  component: StoredComponent | undefined;
-  owner: StoredOwner | undefined;
-}
-
-export interface OwnerDetail {
-  owner: StoredOwner;
-  services: StoredLink[];
-}
-
-type Tagged<T> = T & { instance: string };
-
-/** The report across the stored results; every entry names its instance. */
-export type StoredReport = { [K in keyof StitchReport]: Tagged<StitchReport[K][number]>[] };
 
 /** One replica's membership lease (sb_replicas): who it is, where it answers, since when, until when. */
 export interface ReplicaMember {

@@ -1,45 +1,7 @@
-import type { KubeObject, KubernetesFetchError } from '../../contract/kubernetes.ts';
+import type { KubeObject } from '../../contract/kubernetes.ts';
 import { inputError } from '../../errors/errors.ts';
-import type { ServiceDetail } from '../../store/types.ts';
+import type { ChainStep, ServiceDetail, WhoOwnsResult } from '../../contract/stitchboard.ts';
 import type { ClusterReader } from './components-cluster-reader.ts';
-
-/** One link in the chain from what was asked about to its owner. */
-export interface ChainStep {
-  kind:
-    | 'Pod'
-    | 'ReplicaSet'
-    | 'Deployment'
-    | 'StatefulSet'
-    | 'DaemonSet'
-    | 'Job'
-    | 'Service'
-    | 'Component'
-    | 'Owner'
-    | string;
-  name: string;
-  cluster?: string;
-  namespace?: string;
-  /** How this step follows from the previous one. */
-  via: string;
-}
-
-export interface OwnerAnswer {
-  /** The Service the answer goes through. */
-  service: { cluster: string; namespace: string; name: string };
-  /** Every Backstage instance's stitched view of that Service; empty when no component claims it. */
-  stitched: ServiceDetail[];
-  chain: ChainStep[];
-}
-
-export interface WhoOwnsResult {
-  query: string;
-  /** `service`: the query named a Service; `pod`: a pod name, found in `pods`. */
-  as: 'service' | 'pod';
-  pods: { cluster: string; namespace: string; name: string }[];
-  answers: OwnerAnswer[];
-  /** Clusters that could not be searched, so an empty answer may be incomplete. */
-  clusterErrors: { cluster: string; error: KubernetesFetchError }[];
-}
 
 export interface WhoOwnsDeps {
   reader: ClusterReader;

@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogSource } from '../../catalog/types.ts';
 import type { KubeObject, KubernetesFetchError } from '../../contract/kubernetes.ts';
 import { inputError, notFound } from '../../errors/errors.ts';
-import { withDashboardLinks, type ClusterObjectsWithLinks } from '../../dashboards/with-dashboard-links.ts';
-import { detectClusterErrors, type DetectedError } from '../../objects/detect-errors.ts';
+import type { ComponentCluster, ComponentSummary } from '../../contract/stitchboard.ts';
+import { withDashboardLinks } from '../../dashboards/with-dashboard-links.ts';
+import { detectClusterErrors } from '../../objects/detect-errors.ts';
 import type { KubernetesObjectsService } from '../../objects/types.ts';
 import { ClusterConnections } from '../../fetch/connection.ts';
 import { createClusterReader, type ClusterReaderDeps } from './components-cluster-reader.ts';
 import { ComponentHealthSource } from '../../rollup/health-source.ts';
-import { matchesQuery, summarize, type ComponentSummary } from './components-summaries.ts';
+import { matchesQuery, summarize } from '../../rollup/component-summary.ts';
 import { whoOwns, type WhoOwnsDeps } from './components-who-owns.ts';
 
 export interface ComponentsRoutesOptions extends Omit<ClusterReaderDeps, 'connections'> {
@@ -24,9 +25,6 @@ export interface ComponentsRoutesOptions extends Omit<ClusterReaderDeps, 'connec
   /** Where components' health comes from, shared with the rollups; made from `status` when absent. */
   health?: ComponentHealthSource;
 }
-
-/** One cluster's part of the Component page: Backstage's ClusterObjects, its dashboard links, and what its UI computes. */
-export type ComponentCluster = ClusterObjectsWithLinks & { detectedErrors: DetectedError[] };
 
 function intParam(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ReportResponse } from '../../contract/stitchboard.ts';
 import { inputError, notFound } from '../../errors/errors.ts';
 import { parseNewInstance, type Scraper } from '../../scrape/index.ts';
 import type { TopologyStore } from '../../store/types.ts';
@@ -53,7 +54,7 @@ export async function stitchRoutes(app: FastifyInstance, options: StitchRoutesOp
     return { items };
   });
 
-  app.get<Query>('/report', async (request) => {
+  app.get<Query>('/report', async (request): Promise<ReportResponse> => {
     const filter = instanceFilter(request.query);
     const [report, instanceProblems] = await Promise.all([
       store.getReport(filter),

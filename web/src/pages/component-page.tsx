@@ -1,5 +1,5 @@
 import { useCallback, useRef } from 'react';
-import { healthOf } from '../../../src/objects/detect-errors.ts';
+import { healthOfClusters } from '../../../src/contract/stitchboard.ts';
 import { useLiveUpdates } from '../live.ts';
 import { dashboardLinkOf, kindOf } from '../model/workloads.ts';
 import { useQueryParam } from '../router.ts';
@@ -107,7 +107,7 @@ export function ComponentPage({ kind, namespace, name }: { kind: string; namespa
               <dt>Health</dt>
               <dd>
                 <HealthBadge
-                  health={data && data.clusters.length ? healthOf({ items: data.clusters }) : 'none'}
+                  health={data && data.clusters.length ? healthOfClusters(data.clusters) : 'none'}
                 />
               </dd>
             </div>

@@ -1,35 +1,8 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import type { ObjectsByEntityResponse } from '../../contract/kubernetes.ts';
-import { healthOf, type Health } from '../../objects/detect-errors.ts';
-import { parseOwnerRef } from '../../topology/owner.ts';
-
-/** A catalog component as the Components page lists it. */
-export interface ComponentSummary {
-  ref: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  title?: string;
-  description?: string;
-  type?: string;
-  owner?: string;
-  /** `spec.owner` as a full ref (a bare name is a group in the component's namespace), lower-cased. */
-  ownerRef?: string;
-  system?: string;
-  lifecycle?: string;
-}
-
-/** Where a component runs and how it is doing there. */
-export interface ComponentStatus {
-  /** Clusters with at least one object of the component's. */
-  clusters: string[];
-  /** Clusters that answered with an error (unreachable, a refused object type). */
-  clusterErrors: string[];
-  /** `none`: no objects in any cluster and no errors. */
-  health: Health | 'none';
-  /** How many errors Backstage's rules found, across clusters. */
-  detectedErrors: number;
-}
+import type { ObjectsByEntityResponse } from '../contract/kubernetes.ts';
+import type { ComponentStatus, ComponentSummary } from '../contract/stitchboard.ts';
+import { healthOf } from '../objects/detect-errors.ts';
+import { parseOwnerRef } from '../topology/owner.ts';
 
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 

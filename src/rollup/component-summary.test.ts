@@ -1,13 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { describe, expect, it } from 'vitest';
-import {
-  matchesQuery,
-  StatusCache,
-  statusOf,
-  summarize,
-  type ComponentStatus,
-} from './components-summaries.ts';
-import { selects } from './components-who-owns.ts';
+import type { ComponentStatus } from '../contract/stitchboard.ts';
+import { matchesQuery, StatusCache, statusOf, summarize } from './component-summary.ts';
 
 const entity = (spec: Record<string, string>, metadata: Partial<Entity['metadata']> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -127,17 +121,5 @@ describe('StatusCache', () => {
     await cache.statuses(['a'], async () => status(++n));
     await new Promise((r) => setTimeout(r, 2));
     expect(await cache.statuses(['a'], async () => status(++n))).toEqual([status(2)]);
-  });
-});
-
-describe('selects (a Service selecting a pod)', () => {
-  it.each([
-    [{ app: 'web' }, { app: 'web', tier: 'front' }, true],
-    [{ app: 'web', tier: 'back' }, { app: 'web', tier: 'front' }, false],
-    [{}, { app: 'web' }, false],
-    [undefined, { app: 'web' }, false],
-    [{ app: 'web' }, undefined, false],
-  ])('%j over %j → %s', (selector, labels, expected) => {
-    expect(selects(selector, labels)).toBe(expected);
   });
 });
