@@ -1,7 +1,10 @@
 import type { ClusterAttributes, CustomResourceMatcher } from '../contract/kubernetes.ts';
 
-/** How Stitchboard reads a cluster: LIST on every query, or from a watch-backed cache. */
-export type FetchMode = 'live' | 'watch';
+import type { FetchMode } from '../config/types.ts';
+import { AUTH_PROVIDER_KEY } from '../config/auth-metadata.ts';
+
+export type { FetchMode };
+export { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY } from '../config/auth-metadata.ts';
 
 /**
  * Everything needed to talk to one cluster, after its locator has run. Mirrors Backstage's
@@ -22,9 +25,6 @@ export interface ClusterDetails extends ClusterAttributes {
   timeoutMs: number;
   mode: FetchMode;
 }
-
-export const AUTH_PROVIDER_KEY = 'kubernetes.io/auth-provider';
-export const OIDC_TOKEN_PROVIDER_KEY = 'kubernetes.io/oidc-token-provider';
 
 export function authProviderOf(cluster: Pick<ClusterDetails, 'authMetadata'>): string {
   return cluster.authMetadata[AUTH_PROVIDER_KEY] ?? '';

@@ -1,5 +1,9 @@
 // Backstage's auth metadata keys; which provider reads which is in auth-providers.ts.
 
+/** Which provider authenticates a cluster, and which OIDC token it takes. */
+export const AUTH_PROVIDER_KEY = 'kubernetes.io/auth-provider';
+export const OIDC_TOKEN_PROVIDER_KEY = 'kubernetes.io/oidc-token-provider';
+
 /** OIDC token providers the stock Backstage frontend can obtain a token from. */
 export const FRONTEND_OIDC_PROVIDERS = ['gitlab', 'google', 'microsoft', 'okta', 'onelogin'] as const;
 

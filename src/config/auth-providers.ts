@@ -1,4 +1,4 @@
-import { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY } from '../clusters/types.ts';
+import { AUTH_PROVIDER_KEY, OIDC_TOKEN_PROVIDER_KEY } from './auth-metadata.ts';
 import {
   AWS_ASSUME_ROLE_KEY,
   AWS_CLUSTER_ID_KEY,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUTH_PROVIDER_KEY } from '../clusters/types.ts';
+import { AUTH_PROVIDER_KEY } from './auth-metadata.ts';
 import {
   AUTH_PROVIDERS,
   authProviderSpec,

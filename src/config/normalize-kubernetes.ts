@@ -7,7 +7,7 @@ import type { ParsedClusterLocator } from './locator-schema.ts';
 import type { NormalizeContext } from './normalize-context.ts';
 import { FRONTEND_OIDC_PROVIDERS } from './auth-metadata.ts';
 import { configClusterAuthMetadata } from './auth-providers.ts';
-import { OIDC_TOKEN_PROVIDER_KEY } from '../clusters/types.ts';
+import { OIDC_TOKEN_PROVIDER_KEY } from './auth-metadata.ts';
 import { oneOfList, quote } from './issues.ts';
 import { normalizeMiddlewareCache } from './middleware-cache.ts';
 import type { PathSegment } from './path.ts';

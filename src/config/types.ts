@@ -1,6 +1,8 @@
 import type { CustomResourceMatcher, ObjectType } from '../contract/kubernetes.ts';
-import type { FetchMode } from '../clusters/types.ts';
 import type { LabelMap } from '../topology/types.ts';
+
+/** How Stitchboard reads a cluster: LIST on every query, or from a watch-backed cache. */
+export type FetchMode = 'live' | 'watch';
 
 /**
  * The normalised, validated, frozen configuration. Produced by `loadConfig` (config/load.ts) from one

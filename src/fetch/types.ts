@@ -3,18 +3,13 @@ import type {
   CustomResourceMatcher,
   FetchResponse,
   KubernetesFetchError,
-  ObjectType,
 } from '../contract/kubernetes.ts';
 import type { ClusterDetails } from '../clusters/types.ts';
 import type { Credential } from '../auth/types.ts';
 
-/** One kind of object to LIST: a built-in object type or a custom resource. */
-export interface ObjectToFetch {
-  objectType: ObjectType | 'customresources';
-  group: string;
-  apiVersion: string;
-  plural: string;
-}
+import type { ObjectToFetch } from '../kube/object-types.ts';
+
+export type { ObjectToFetch };
 
 export interface FetchObjectsParams {
   cluster: ClusterDetails;

@@ -1,6 +1,13 @@
 import type { CustomResourceMatcher, ObjectType } from '../contract/kubernetes.ts';
 import { FETCHED_KINDS } from '../contract/kinds.ts';
-import type { ObjectToFetch } from '../fetch/types.ts';
+
+/** One kind of object to LIST: a built-in object type or a custom resource. */
+export interface ObjectToFetch {
+  objectType: ObjectType | 'customresources';
+  group: string;
+  apiVersion: string;
+  plural: string;
+}
 
 /** Every object type Backstage can fetch, in Backstage's order (ALL_OBJECTS): the kind table's fetched kinds. */
 export const ALL_OBJECTS: readonly Readonly<ObjectToFetch>[] = FETCHED_KINDS.map((k) => ({
