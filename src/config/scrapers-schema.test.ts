@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
-import { redactConfig } from './redact.ts';
 import { endpointProblem } from './scrapers-checks.ts';
 import { DEFAULT_DISCOVERY_MATCH } from './scrapers-schema.ts';
 import { validateConfig } from './validate.ts';
@@ -316,16 +315,12 @@ describe('scrapers section', () => {
     ]);
   });
 
-  it('never puts a token in an issue, and redacts it from printed config', () => {
+  it('never puts a token in an issue', () => {
     const token = 'tok-0123456789-secret';
     const bad = validate({
       backstage: { instances: [{ endpoint: `https://u:${token}@x.example.com/`, token }] },
     });
     expect(JSON.stringify(bad.errors)).not.toContain(token);
-    const good = validate({ backstage: { instances: [{ endpoint: 'https://x.example.com', token }] } });
-    const config = good.config;
-    expect(config).toBeDefined();
-    if (config) expect(JSON.stringify(redactConfig(config))).not.toContain(token);
   });
 });
 
