@@ -11,15 +11,16 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'local/layers').map((m) => m.message);
 }
 
+const upward = (from: string, fromRank: number, to: string, toRank: number) =>
+  `'${from}' (layer ${fromRank}) must not import from '${to}' (layer ${toRank}): move the shared piece down to the lower layer`;
+
 describe('the layers rule (eslint.config.js)', () => {
   it('fails an upward import: kube importing from fetch', async () => {
     const errors = await layerErrors(
       'src/kube/fixture.ts',
       "import type { ObjectFetcher } from '../fetch/types.ts';\nexport type X = ObjectFetcher;\n",
     );
-    expect(errors).toEqual([
-      "'kube' (layer 1) must not import from 'fetch' (layer 4): move the shared piece down to the lower layer",
-    ]);
+    expect(errors).toEqual([upward('kube', 1, 'fetch', 4)]);
   });
 
   it('fails upward re-exports and dynamic imports, from nested folders too', async () => {
@@ -27,10 +28,7 @@ describe('the layers rule (eslint.config.js)', () => {
       'src/fetch/watch/fixture.ts',
       "export { parseLabelSelector } from '../../kube/label-selector.ts';\nexport * from '../../http/server.ts';\nexport const load = () => import('../../objects/fan-out.ts');\n",
     );
-    expect(errors).toEqual([
-      "'fetch' (layer 4) must not import from 'http' (layer 7): move the shared piece down to the lower layer",
-      "'fetch' (layer 4) must not import from 'objects' (layer 5): move the shared piece down to the lower layer",
-    ]);
+    expect(errors).toEqual([upward('fetch', 4, 'http', 7), upward('fetch', 4, 'objects', 5)]);
   });
 
   it('lets a module import its own layer and lower ones', async () => {
@@ -76,8 +74,6 @@ describe('the layers rule (eslint.config.js)', () => {
   it('leaves tests free to compose every layer', async () => {
     const code = "import { createApp } from '../app.ts';\nexport { createApp };\n";
     expect(await layerErrors('src/kube/fixture.test.ts', code)).toEqual([]);
-    expect(await layerErrors('src/kube/fixture.ts', code)).toEqual([
-      "'kube' (layer 1) must not import from 'app' (layer 8): move the shared piece down to the lower layer",
-    ]);
+    expect(await layerErrors('src/kube/fixture.ts', code)).toEqual([upward('kube', 1, 'app', 8)]);
   });
 });
