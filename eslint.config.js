@@ -12,7 +12,7 @@ export const LAYERS = [
   ['config'], // loading and checking app-config.yaml
   ['clusters', 'auth', 'catalog', 'dashboards', 'store'], // where clusters, credentials, entities come from; results kept
   ['fetch', 'locate'], // reading clusters (the only network code to clusters); which clusters hold an entity
-  ['objects', 'scrape', 'replicas'], // the objects-by-entity fan-out; stitching runs; replicas sharing clusters
+  ['objects', 'stitching', 'replicas'], // the objects-by-entity fan-out; stitching runs; replicas sharing clusters
   ['rollup'], // component health per team and system
   ['http'], // routes and the server
   ['app'], // src/app.ts wires it all

@@ -26,7 +26,7 @@ import { request } from 'undici';
 import { BackstageCatalogSource } from '../src/catalog/backstage-catalog.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { DEFAULT_LABEL_MAP } from '../src/topology/label-map.ts';
-import { componentFields } from '../src/scrape/catalog-fields.ts';
+import { componentFields } from '../src/stitching/catalog-fields.ts';
 import { percentile } from './report.ts';
 
 setFlagsFromString('--expose-gc');

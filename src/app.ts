@@ -20,7 +20,7 @@ import { buildServiceLocator, type ServiceLocator } from './locate/service-locat
 import { KubernetesFanOut, type FetchObserver } from './objects/fan-out.ts';
 import { ForwardingFetcher } from './replicas/forwarding-fetcher.ts';
 import { ReplicaShares, setUpReplicas, type Replicas } from './replicas/index.ts';
-import { openStitching, type Stitching } from './scrape/index.ts';
+import { openStitching, type Stitching } from './stitching/index.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface AppOptions {

@@ -1,6 +1,6 @@
 import { createCore } from '../app.ts';
 import type { Config } from '../config/types.ts';
-import { openStitching, type Stitching } from '../scrape/index.ts';
+import { openStitching, type Stitching } from '../stitching/index.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /** Runs `use` with stitching opened as the server opens it (catalog, clusters, store), and closes it all. */

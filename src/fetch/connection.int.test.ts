@@ -8,7 +8,7 @@ import type { ClusterDetails } from '../clusters/types.ts';
 import type { KubeObject } from '../contract/kubernetes.ts';
 import { isStitchboardError } from '../errors/errors.ts';
 import { createLogger } from '../shared/logger.ts';
-import { SecretApi } from '../scrape/secret-api.ts';
+import { SecretApi } from '../stitching/secret-api.ts';
 import { ClusterConnections } from './connection.ts';
 
 // The general cluster request against a real kube-apiserver: the URL and auth header it sends, the CA it

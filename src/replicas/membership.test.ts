@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.ts';
-import { until as waitFor } from '../scrape/test-support.ts';
+import { until as waitFor } from '../stitching/test-support.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { Membership, type ShareChange } from './membership.ts';

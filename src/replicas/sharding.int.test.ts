@@ -8,7 +8,7 @@ import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
 import { podObject } from '../../test/helpers/pod.ts';
 import { startServe, type RunningServer } from '../../test/helpers/serve.ts';
-import { PgSchemas, until } from '../scrape/test-support.ts';
+import { PgSchemas, until } from '../stitching/test-support.ts';
 import { assignShares } from './shares.ts';
 
 // Three real `stitchboard serve` processes on one PostgreSQL schema share nine clusters: the two test

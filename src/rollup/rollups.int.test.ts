@@ -10,7 +10,7 @@ import { seedWorkload } from '../../tools/seed/workloads.ts';
 import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import type { SystemsResponse, TeamDetail, TeamsResponse } from '../contract/stitchboard.ts';
-import { until } from '../scrape/test-support.ts';
+import { until } from '../stitching/test-support.ts';
 import { silentLogger } from '../shared/logger.ts';
 
 // The rollups on two real clusters, through the real app (createApp from a loaded config): alpha read

@@ -7,7 +7,7 @@ import type { BackstageFixture } from '../../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../../test/helpers/clusters.ts';
 import { configCluster, rawKubernetes } from '../../../test/helpers/engine.ts';
 import { componentEntity, groupEntity } from '../../../test/helpers/entities.ts';
-import { backstageWithServices } from '../../scrape/test-support.ts';
+import { backstageWithServices } from '../../stitching/test-support.ts';
 import { main } from '../main.ts';
 import { captureIo } from '../test-io.ts';
 

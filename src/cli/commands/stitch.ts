@@ -1,5 +1,5 @@
 import { StitchboardError } from '../../errors/errors.ts';
-import type { ScrapeProgress, ScrapeSummary } from '../../scrape/index.ts';
+import type { ScrapeProgress, ScrapeSummary } from '../../stitching/index.ts';
 import type { RunRecord } from '../../store/types.ts';
 import { defineCommand } from '../command.ts';
 import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';

@@ -5,7 +5,7 @@ import { StaticClusterSupplier } from '../../clusters/config-supplier.ts';
 import type { BackstageScraperConfig, PermissionRuleConfig } from '../../config/types.ts';
 import { LiveFetcher } from '../../fetch/live-fetcher.ts';
 import { ClusterConnections } from '../../fetch/connection.ts';
-import { Scraper } from '../../scrape/scraper.ts';
+import { Scraper } from '../../stitching/scraper.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { openStore } from '../../store/index.ts';
 import type { TopologyStore } from '../../store/types.ts';

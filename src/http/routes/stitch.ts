@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReportResponse } from '../../contract/stitchboard.ts';
 import { inputError, notFound } from '../../errors/errors.ts';
-import { parseNewInstance, type Scraper } from '../../scrape/index.ts';
+import { parseNewInstance, type Scraper } from '../../stitching/index.ts';
 import type { TopologyStore } from '../../store/types.ts';
 import { instanceFilter, ownerRefParam, ownersFilter, runsFilter, serviceFilter } from './stitch-params.ts';
 
