@@ -131,8 +131,9 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
     <form className="panel form-grid" onSubmit={submit} aria-labelledby="add-instance">
       <h2 id="add-instance">Add a Backstage instance</h2>
       <p className="muted small span-all">
-        Stitchboard stores it as a Secret labelled <code>stitchboard.io/scraper=Backstage</code> in the
-        cluster you choose; the token goes into the Secret and is never shown again.
+        Stitchboard stores it as a Secret labelled for discovery (<code>causely.ai/scraper=Backstage</code>{' '}
+        unless <code>scrapers.backstage.discovery.labelSelector</code> says otherwise) in the cluster you
+        choose; the token goes into the Secret and is never shown again.
         {where ? (
           <>
             {' '}
