@@ -1,12 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterConnectionState } from '../../src/contract/kubernetes.ts';
 import { testClusters, uniqueNamespace } from '../helpers/clusters.ts';
 import { podObject } from '../helpers/pod.ts';
-import { startServe, type RunningServer } from '../helpers/serve.ts';
+import { startWatchedShop, type RunningServer } from '../helpers/serve.ts';
 
 // Per-cluster connection state through the real serve process and route, against a real API server
 // reached through a loopback TCP proxy that can go silent, with a ServiceAccount token whose RBAC lets
@@ -61,31 +58,13 @@ beforeAll(async () => {
   });
   proxy = new SilenceableProxy(new URL(alpha.info.url));
   const port = await proxy.listen();
-  const dir = await mkdtemp(join(tmpdir(), 'sb-conn-state-'));
-  await writeFile(
-    join(dir, 'catalog.yaml'),
-    `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: shop, annotations: { backstage.io/kubernetes-id: ${id} } }
-spec: { type: service, lifecycle: production, owner: team-a }
-`,
-  );
-  await writeFile(
-    join(dir, 'app-config.yaml'),
-    `stitchboard:
-  dataDir: ${dir}/data
-  catalog: [{ type: file, path: ./catalog.yaml }]
-  kubernetes: { mode: watch, watchIdleTimeout: 5s }
-kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - { name: ${alpha.info.name}, url: 'https://127.0.0.1:${port}', authProvider: serviceAccount, serviceAccountToken: '\${TOKEN}', caData: '${alpha.info.caData}', skipMetricsLookup: true }
-  objectTypes: [pods, services]
-`,
-  );
-  server = await startServe(['--config', join(dir, 'app-config.yaml')], { env: { TOKEN: token } });
+  server = await startWatchedShop({
+    cluster: alpha.info,
+    id,
+    token,
+    url: `https://127.0.0.1:${port}`,
+    kubernetes: 'watchIdleTimeout: 5s',
+  });
 });
 
 afterAll(async () => {

@@ -1,9 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../helpers/clusters.ts';
-import { startServe, type RunningServer } from '../helpers/serve.ts';
+import { startWatchedShop, type RunningServer } from '../helpers/serve.ts';
 
 // Watch mode as a user runs it: `stitchboard.kubernetes.mode: watch` in the config, the real serve process,
 // answers from the informer cache that follow the cluster, and the SSE stream of an entity's changes.
@@ -22,33 +19,7 @@ const pod = (name: string) => ({
 beforeAll(async () => {
   await alpha.client.ensureNamespace(ns);
   await alpha.client.create(pod(`${id}-1`));
-  const dir = await mkdtemp(join(tmpdir(), 'sb-watch-'));
-  await writeFile(
-    join(dir, 'catalog.yaml'),
-    `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: shop, annotations: { backstage.io/kubernetes-id: ${id} } }
-spec: { type: service, lifecycle: production, owner: team-a }
-`,
-  );
-  await writeFile(
-    join(dir, 'app-config.yaml'),
-    `stitchboard:
-  dataDir: ${dir}/data
-  catalog: [{ type: file, path: ./catalog.yaml }]
-  kubernetes: { mode: watch }
-kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - { name: ${alpha.info.name}, url: '${alpha.info.url}', authProvider: serviceAccount, serviceAccountToken: '\${TOKEN}', caData: '${alpha.info.caData}', skipMetricsLookup: true }
-  objectTypes: [pods, services]
-`,
-  );
-  server = await startServe(['--config', join(dir, 'app-config.yaml')], {
-    env: { TOKEN: alpha.info.adminToken },
-  });
+  server = await startWatchedShop({ cluster: alpha.info, id, token: alpha.info.adminToken });
 });
 
 afterAll(async () => {

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ClusterInfo } from '../../tools/kube/types.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -91,4 +94,50 @@ function stop(child: ChildProcess): Promise<number | null> {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
+}
+
+export interface WatchedShopOptions {
+  cluster: ClusterInfo;
+  /** The component's `backstage.io/kubernetes-id`, which its pods carry as a label. */
+  id: string;
+  /** The cluster's credential, handed to serve as $TOKEN. */
+  token: string;
+  /** Where serve reaches the cluster (e.g. a proxy in front of it); the cluster's own URL by default. */
+  url?: string;
+  /** More keys of `stitchboard.kubernetes`, as YAML flow entries (e.g. `watchIdleTimeout: 5s`). */
+  kubernetes?: string;
+}
+
+/**
+ * `serve` in watch mode on one cluster (pods and services only), with a file catalog of one component
+ * `shop` owned by team-a: the smallest real setup for watching a component's pods end to end.
+ */
+export async function startWatchedShop(options: WatchedShopOptions): Promise<RunningServer> {
+  const { cluster, id } = options;
+  const dir = await mkdtemp(join(tmpdir(), 'sb-shop-'));
+  await writeFile(
+    join(dir, 'catalog.yaml'),
+    `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: shop, annotations: { backstage.io/kubernetes-id: ${id} } }
+spec: { type: service, lifecycle: production, owner: team-a }
+`,
+  );
+  const extra = options.kubernetes ? `, ${options.kubernetes}` : '';
+  await writeFile(
+    join(dir, 'app-config.yaml'),
+    `stitchboard:
+  dataDir: ${dir}/data
+  catalog: [{ type: file, path: ./catalog.yaml }]
+  kubernetes: { mode: watch${extra} }
+kubernetes:
+  serviceLocatorMethod: { type: multiTenant }
+  clusterLocatorMethods:
+    - type: config
+      clusters:
+        - { name: ${cluster.name}, url: '${options.url ?? cluster.url}', authProvider: serviceAccount, serviceAccountToken: '\${TOKEN}', caData: '${cluster.caData}', skipMetricsLookup: true }
+  objectTypes: [pods, services]
+`,
+  );
+  return startServe(['--config', join(dir, 'app-config.yaml')], { env: { TOKEN: options.token } });
 }
