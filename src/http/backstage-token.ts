@@ -11,7 +11,7 @@ import type { BackstageTokensConfig } from '../config/types.ts';
 import { StitchboardError, messageOf, unauthenticated } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Principal, TokenVerifier } from './auth.ts';
-import { BoundedCache } from './proxy/bounded-cache.ts';
+import { BoundedCache } from '../shared/bounded-cache.ts';
 
 /** The `typ` header values `@backstage/plugin-auth-node` gives its tokens (`tokenTypes`). */
 const USER_TYP = 'vnd.backstage.user';

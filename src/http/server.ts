@@ -12,7 +12,7 @@ import { ALWAYS_READY, type Readiness } from '../fetch/watch/warm-up.ts';
 import { createHealthChecks, registerHealth, registerReadiness, type HealthChecks } from './health.ts';
 import { registerMetrics, type Metrics } from './metrics.ts';
 import { registerPermissions } from './permissions.ts';
-import { UpstreamAgents } from './proxy/upstream-agents.ts';
+import { UpstreamAgents } from '../fetch/upstream/upstream-agents.ts';
 import { routeUpgrades } from './proxy/upgrades.ts';
 import { RequestLog, requestSerializers } from './request-log.ts';
 import { uiRoutes } from './routes/ui.ts';

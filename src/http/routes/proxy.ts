@@ -13,8 +13,8 @@ import {
   requestAuthFromHeaders,
   singleHeader,
 } from '../proxy/request-auth-headers.ts';
-import { sendUpstream, type UpstreamAnswer } from '../proxy/send-upstream.ts';
-import type { UpstreamAgents } from '../proxy/upstream-agents.ts';
+import { sendUpstream, type UpstreamAnswer } from '../../fetch/upstream/send-upstream.ts';
+import type { UpstreamAgents } from '../../fetch/upstream/upstream-agents.ts';
 import { clientHeadOf } from '../proxy/upgrades.ts';
 import {
   downstreamResponseHeaders,

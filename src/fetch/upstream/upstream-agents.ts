@@ -2,8 +2,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Credential } from '../../auth/types.ts';
 import type { ClusterDetails } from '../../clusters/types.ts';
-import { clusterTlsKey, clusterTlsOptions } from '../../fetch/cluster-tls.ts';
-import { BoundedCache } from './bounded-cache.ts';
+import { clusterTlsKey, clusterTlsOptions } from '../cluster-tls.ts';
+import { BoundedCache } from '../../shared/bounded-cache.ts';
 
 /** How long an idle kept-alive connection to a cluster stays open. */
 const IDLE_SOCKET_MS = 30_000;
