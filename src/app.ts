@@ -204,6 +204,7 @@ export async function createCore(config: Config, options: AppOptions): Promise<C
     replicaOf: (name) => shares.ownerOf(name)?.id,
     connectionState: (cluster) => watch.connectionState(cluster),
   });
+  watch.onForget((name) => objects.dropAnswersOf(name));
   return {
     config,
     catalog,

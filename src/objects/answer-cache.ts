@@ -15,17 +15,23 @@ export function serializeAnswer(response: ObjectsByEntityResponse): SerializedAn
   return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
-interface Cached extends SerializedAnswer {
+/** What an answer is kept with: what it was built from, and the clusters it asked. */
+export interface AnswerOrigin {
   version: readonly unknown[];
-  stamp?: readonly unknown[];
+  stamp?: readonly unknown[] | undefined;
+  clusters: readonly string[];
 }
+
+interface Cached extends SerializedAnswer, AnswerOrigin {}
 
 /**
  * Serialized answers by query key, each valid while its version (see `FetchResult.version`) is element by
  * element `===` to the current one: an answer is reused until an object in it changes, and never when any
  * part of it was read live. An answer may also carry the stamp (see `ObjectFetcher.answerStamp`) taken before
  * it was built: while the stamp is the same, nothing it was built from changed, and it is reused without
- * building its version. Least recently used answers go first once `maxBytes` of bodies are held.
+ * building its version. Least recently used answers go first once `maxBytes` of bodies are held. A version
+ * holds the cached objects themselves: answers from a cluster whose caches are forgotten are dropped with
+ * `dropCluster`, so they do not keep its objects alive.
  */
 export class AnswerCache {
   readonly #answers = new Map<string, Cached>();
@@ -54,11 +60,10 @@ export class AnswerCache {
     return this.#touch(key, (cached) => cached.stamp !== undefined && sameVersion(cached.stamp, stamp));
   }
 
-  set(key: string, version: readonly unknown[], answer: SerializedAnswer, stamp?: readonly unknown[]): void {
+  set(key: string, answer: SerializedAnswer, origin: AnswerOrigin): void {
     this.delete(key);
     if (answer.body.length > this.#maxBytes) return;
-    const { body, etag } = answer;
-    this.#answers.set(key, stamp ? { body, etag, version, stamp } : { body, etag, version });
+    this.#answers.set(key, { body: answer.body, etag: answer.etag, ...origin });
     this.#bytes += answer.body.length;
     for (const [oldest, cached] of this.#answers) {
       if (this.#bytes <= this.#maxBytes) break;
@@ -73,6 +78,11 @@ export class AnswerCache {
     this.#answers.delete(key);
     this.#answers.set(key, cached);
     return cached;
+  }
+
+  /** Drops every answer that asked `cluster`. */
+  dropCluster(cluster: string): void {
+    for (const [key, cached] of this.#answers) if (cached.clusters.includes(cluster)) this.delete(key);
   }
 
   delete(key: string): void {

@@ -119,8 +119,22 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     const answer = await this.#answer(plan, query);
     if (!answer.version) return serializeAnswer(answer.value);
     const serialized = this.#answers.get(plan.key, answer.version) ?? serializeAnswer(answer.value);
-    this.#answers.set(plan.key, answer.version, serialized, stamp?.token);
+    this.#answers.set(plan.key, serialized, {
+      version: answer.version,
+      stamp: stamp?.token,
+      clusters: plan.clusters.map((c) => c.name),
+    });
     return serialized;
+  }
+
+  /** Forgets the answers that asked `cluster`: its watch caches are gone, and they would keep its objects alive. */
+  dropAnswersOf(cluster: string): void {
+    this.#answers.dropCluster(cluster);
+  }
+
+  /** How many serialized answers are kept, and their bytes. */
+  get answerCache(): { size: number; bytes: number } {
+    return { size: this.#answers.size, bytes: this.#answers.bytes };
   }
 
   async #plan(query: ObjectsQuery): Promise<Plan> {

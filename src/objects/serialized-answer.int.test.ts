@@ -148,4 +148,22 @@ describe('serialized objects answers', () => {
     expect(a.body.equals(watched.body)).toBe(true);
     expect(a.etag).toBe(watched.etag);
   });
+
+  it('are dropped with the caches of a cluster they asked, so they do not keep its objects alive', async () => {
+    const both = fanOut('watch');
+    const betaOnly = fanOut('watch', [beta]);
+    for (const objects of [both, betaOnly]) watch.onForget((name) => objects.dropAnswersOf(name));
+    await answerWith(both, 3);
+    await betaOnly.getSerializedObjectsByEntity({ entity, auth: {} });
+    expect(both.answerCache.size).toBe(1);
+    expect(betaOnly.answerCache.size).toBe(1);
+
+    await watch.forget(alpha.info.name);
+    expect(both.answerCache).toEqual({ size: 0, bytes: 0 });
+    expect(betaOnly.answerCache.size).toBe(1);
+    // The next answer is built again from alpha's new caches, the same bytes as before.
+    expect((await answerWith(both, 3)).body.toString('utf8')).toBe(
+      JSON.stringify(await both.getObjectsByEntity({ entity, auth: {} })),
+    );
+  });
 });

@@ -105,6 +105,7 @@ export class WatchFetcher implements ObjectFetcher {
   readonly #streams = new WatchStreams();
   readonly #clusters = new Map<string, ClusterCache>();
   readonly #stopping = new Set<Promise<void>>();
+  readonly #forgotten = new Set<(cluster: string) => void>();
   #stopped = false;
   #entries = 0;
 
@@ -249,12 +250,19 @@ export class WatchFetcher implements ObjectFetcher {
     return connectionState(this.cacheStats().filter((s) => s.cluster === cluster.name));
   }
 
-  /** Stops and forgets one cluster's informers (a cluster that left the configuration). */
+  /** Stops and forgets one cluster's informers (a cluster that left the configuration or this replica's share). */
   async forget(clusterName: string): Promise<void> {
     const cache = this.#clusters.get(clusterName);
     if (!cache) return;
     this.#clusters.delete(clusterName);
+    for (const listener of this.#forgotten) listener(clusterName);
     await this.#stopAll(cache);
+  }
+
+  /** Calls `listener` with the name of each cluster whose caches are forgotten, from now on. */
+  onForget(listener: (cluster: string) => void): () => void {
+    this.#forgotten.add(listener);
+    return () => this.#forgotten.delete(listener);
   }
 
   /** Ends every watch, request and timer. The fetcher answers live afterwards. */
