@@ -146,8 +146,11 @@ async function measure(
   let errors = 0;
   let firstError: string | undefined;
   let sample: Buffer | undefined;
-  const query = async (i: number): Promise<number | undefined> => {
-    const result = await timedQuery(pool, names[i % names.length] as string);
+  // The last good body per component: a repeated answer that is the same bytes needs no parse (the parse
+  // is outside the timing, but its garbage would be collected inside a later one).
+  const answered = new Map<string, Buffer>();
+  const query = async (name: string): Promise<number | undefined> => {
+    const result = await timedQuery(pool, name);
     const problem = answerProblem(result);
     if (problem) {
       errors++;
@@ -155,22 +158,34 @@ async function measure(
       return undefined;
     }
     sample ??= result.body;
-    JSON.parse(result.body.toString('utf8')); // outside the timing: the answer must be JSON
+    if (!answered.get(name)?.equals(result.body)) {
+      JSON.parse(result.body.toString('utf8')); // outside the timing: the answer must be JSON
+      answered.set(name, result.body);
+    }
     return result.ms;
   };
+  const nameOf = (i: number) => names[i % names.length] as string;
   try {
     const syncStarted = performance.now();
-    for (let i = 0; i < 10; i++) await query(i * 7); // warm connections; in watch mode this starts the informers
+    for (let i = 0; i < 10; i++) await query(nameOf(i * 7)); // warm connections; in watch mode this starts the informers
     if (mode === 'watch') await waitForSync(app.watch, used.length * 13);
     const syncMs = performance.now() - syncStarted;
+    // Once synced, the warm-up components again, untimed: the code paths of an answer from memory get
+    // compiled before the timing starts, as in a server that has been up a while.
+    for (let i = 0; i < 50; i++) await query(nameOf((i % 10) * 7));
     errors = 0;
     firstError = undefined;
     const profile = mode === 'watch' && values.profile ? await startProfile() : undefined;
     const requestsBefore = await totalRequests(used);
+    // A component's first answer in watch mode is built and serialized; its later ones are what a polling
+    // tab sees. Both are reported, apart.
     const sequential: number[] = [];
+    const firstAnswers: number[] = [];
     for (let i = 0; i < queries; i++) {
-      const ms = await query(i * 37);
-      if (ms !== undefined) sequential.push(ms);
+      const name = nameOf(i * 37);
+      const first = !answered.has(name);
+      const ms = await query(name);
+      if (ms !== undefined) (first ? firstAnswers : sequential).push(ms);
     }
     const sequentialRequests = (await totalRequests(used)) - requestsBefore;
 
@@ -200,6 +215,7 @@ async function measure(
       objectsPerAnswer: answer ? countObjects(answer) : Number.NaN,
       p50: percentile(sequential, 50),
       p99: percentile(sequential, 99),
+      firstP50: percentile(firstAnswers, 50),
       errors,
       apiRequestsPerQuery: sequentialRequests / queries,
       pollers,
