@@ -177,6 +177,7 @@ export default function (options: Record<string, unknown>, context: { logger: Lo
     const where = `custom cluster supplier ${tmp.path}/mixed.ts`;
     expect(warnings()).toEqual([
       `${where}: clusters[1].name: required, a non-empty string; the cluster is skipped`,
+      `${where}: clusters[1].url: must not carry a user name or password (credentials go in the auth settings, not the URL); the cluster is skipped`,
       `${where}: clusters[2].url: not a valid URL: the scheme is missing (e.g. https://host:6443); the cluster is skipped`,
       `${where}: clusters[2].authMetadata["kubernetes.io/auth-provider"]: required; the cluster is skipped`,
       `${where}: clusters[3].authMetadata["kubernetes.io/auth-provider"]: unknown auth provider "kerberos" (expected one of: serviceAccount, google, googleServiceAccount, aws, azure, oidc, aks, localKubectlProxy); the cluster is skipped`,
@@ -191,7 +192,7 @@ export default function (options: Record<string, unknown>, context: { logger: Lo
     ]);
     // Logged once, not on every poll.
     await supplier.getClusters();
-    expect(warnings()).toHaveLength(12);
+    expect(warnings()).toHaveLength(13);
     expect(logs.lines().join('\n')).not.toContain('user:pw');
   });
 

@@ -29,7 +29,7 @@ export function optString() {
   return z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 }
 
-/** A string that parses as an http(s) URL. The value is never echoed: it may embed credentials. */
+/** A string that parses as an http(s) URL without credentials in it. The value is never echoed. */
 export function httpUrl() {
   return z.string().superRefine((value, ctx) => {
     const problem = urlProblem(value);
@@ -52,6 +52,10 @@ export function urlProblem(value: string): string | undefined {
     // `host:6443` parses with "host:" as its scheme; say what is missing rather than echo it.
     if (!value.includes('://')) return 'not a valid URL: the scheme is missing (e.g. https://host:6443)';
     return `must be an http or https URL, not ${url.protocol.replace(/:$/, '')}`;
+  }
+  // Error messages and the clusters list show URLs: a password in one would leak into both.
+  if (url.username || url.password) {
+    return 'must not carry a user name or password (credentials go in the auth settings, not the URL)';
   }
   return undefined;
 }

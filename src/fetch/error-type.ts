@@ -31,7 +31,8 @@ const TLS_CODES = new Set([
 
 /**
  * A readable FETCH_ERROR for a request that never got an HTTP answer. Names the cluster and what to check;
- * holds nothing secret (cluster URLs carry no credentials: config validation refuses userinfo).
+ * holds nothing secret (cluster URLs carry no credentials: `urlProblem` refuses them in config and from
+ * custom locators, the catalog locator's URL guard from the catalog).
  */
 export function fetchErrorFor(error: unknown, cluster: { name: string; url: string }): RawFetchError {
   const code = errorCode(error);

@@ -112,24 +112,11 @@ export async function resolveClusters(
 function describe(cluster: ClusterDetails, locator: ClusterLocatorMethodConfig['type']): ResolvedCluster {
   return {
     name: cluster.name,
-    url: withoutCredentials(cluster.url),
+    url: cluster.url,
     authProvider: authProviderOf(cluster),
     locator,
     skipTLSVerify: cluster.skipTLSVerify,
     mode: cluster.mode,
     timeoutMs: cluster.timeoutMs,
   };
-}
-
-/** A URL may carry user:password; a report must not. */
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
