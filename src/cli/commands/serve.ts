@@ -20,13 +20,13 @@ export const serveCommand = defineCommand({
     },
     host: { type: 'string', valueName: 'host', description: 'override backend.listen.host' },
   },
-  async run({ values, out, env, cwd }) {
+  async run({ values, out, env, cwd, debug }) {
     const config = await loadCliConfig(values.config, { out, env, cwd });
     const port = values.port === undefined ? config.backend.listen.port : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
     }
-    const logger = createLogger();
+    const logger = createLogger({ level: logLevel(env, debug) });
     logger.info({ node: process.version, pid: process.pid }, 'starting stitchboard');
     const app = await createApp(config, { logger, env, warmUp: true });
     const address = await app.server.listen({ host: values.host ?? config.backend.listen.host, port });
@@ -46,3 +46,8 @@ export const serveCommand = defineCommand({
     return 0;
   },
 });
+
+/** `--debug` logs at debug; otherwise `LOG_LEVEL`, or info. */
+export function logLevel(env: NodeJS.ProcessEnv, debug: boolean): string {
+  return debug ? 'debug' : (env.LOG_LEVEL ?? 'info');
+}
