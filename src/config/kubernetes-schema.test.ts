@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PEM_BASE64 } from './test-support.ts';
+import { gkeLocator, PEM_BASE64 } from './test-support.ts';
 import { validateConfig } from './validate.ts';
 
 const CWD = '/srv/stitchboard';
@@ -289,17 +289,7 @@ describe('kubernetes section: accepted verbatim', () => {
     expect(config?.kubernetes).toEqual({
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
-        {
-          type: 'gke',
-          projectId: 'p',
-          region: '-',
-          authProvider: 'google',
-          skipTLSVerify: false,
-          skipMetricsLookup: false,
-          exposeDashboard: false,
-          matchingResourceLabels: [],
-          endpointType: 'public',
-        },
+        gkeLocator({ projectId: 'p' }),
         { type: 'catalog', dangerouslyAllowClusterUrls: [], dangerouslyAllowSkipTLSVerify: false },
         { type: 'localKubectlProxy' },
       ],

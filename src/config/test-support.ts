@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ClusterLocatorMethodConfig } from './types.ts';
 
 /** Test fixtures shared by the config and CLI tests: real files in a fresh temp directory. */
 
@@ -25,5 +26,23 @@ export async function createTempDir(prefix = 'stitchboard-config-'): Promise<Tem
       return file;
     },
     remove: () => rm(path, { recursive: true, force: true }),
+  };
+}
+
+export type GkeLocator = Extract<ClusterLocatorMethodConfig, { type: 'gke' }>;
+
+/** A gke locator as the schema fills it in: Backstage's defaults for every field `over` leaves out. */
+export function gkeLocator(over: Partial<GkeLocator> = {}): GkeLocator {
+  return {
+    type: 'gke',
+    projectId: 'proj-1',
+    region: '-',
+    authProvider: 'google',
+    skipTLSVerify: false,
+    skipMetricsLookup: false,
+    exposeDashboard: false,
+    matchingResourceLabels: [],
+    endpointType: 'public',
+    ...over,
   };
 }
