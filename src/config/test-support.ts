@@ -29,6 +29,14 @@ export async function createTempDir(prefix = 'stitchboard-config-'): Promise<Tem
   };
 }
 
+/**
+ * A multi-tenant `kubernetes` block listing `locators`, as a test writes it into an app-config file
+ * (with `stringify` from `yaml`: the loader reads the file back as any YAML).
+ */
+export function multiTenant(...clusterLocatorMethods: Record<string, unknown>[]) {
+  return { serviceLocatorMethod: { type: 'multiTenant' }, clusterLocatorMethods };
+}
+
 export type GkeLocator = Extract<ClusterLocatorMethodConfig, { type: 'gke' }>;
 
 /** A gke locator as the schema fills it in: Backstage's defaults for every field `over` leaves out. */
