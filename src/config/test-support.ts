@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
 import type { ClusterLocatorMethodConfig } from './types.ts';
+import type { ValidationResult } from './validate.ts';
 
 /** Test fixtures shared by the config and CLI tests: real files in a fresh temp directory. */
 
@@ -27,6 +29,27 @@ export async function createTempDir(prefix = 'stitchboard-config-'): Promise<Tem
     },
     remove: () => rm(path, { recursive: true, force: true }),
   };
+}
+
+/**
+ * `result` refuses the config with one error only, at `path`, its message containing (or, for a RegExp,
+ * matching) `message`; and `secret` is in no error.
+ */
+export function expectOnlyError(
+  result: ValidationResult,
+  path: string,
+  message: string | RegExp,
+  secret: string,
+): void {
+  expect(result.config).toBeUndefined();
+  expect(result.errors).toEqual([
+    expect.objectContaining({
+      path,
+      message:
+        typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message),
+    }),
+  ]);
+  expect(JSON.stringify(result.errors)).not.toContain(secret);
 }
 
 /**
