@@ -61,14 +61,26 @@ export interface App extends Core {
   replicas?: Replicas;
 }
 
-export async function createApp(config: Config, options: AppOptions): Promise<App> {
-  const core = await createCore(config, options);
-  const stitching = await openStitching(config, {
+type CoreStitchingDeps = Omit<
+  Parameters<typeof openStitching>[1],
+  'catalog' | 'clusters' | 'auth' | 'fetcherFor' | 'connections'
+>;
+
+/** Stitching over `core`'s catalog, clusters, credentials and connections: as `serve` and the CLI open it. */
+export function openCoreStitching(core: Core, deps: CoreStitchingDeps): Promise<Stitching> {
+  return openStitching(core.config, {
     catalog: core.catalog,
     clusters: core.clusters,
     auth: core.auth,
     fetcherFor: core.fetcherFor,
     connections: core.connections,
+    ...deps,
+  });
+}
+
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const core = await createCore(config, options);
+  const stitching = await openCoreStitching(core, {
     watch: core.watch,
     logger: options.logger,
     env: options.env ?? process.env,

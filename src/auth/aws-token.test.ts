@@ -13,6 +13,20 @@ function decode(token: string): URL {
   return new URL(Buffer.from(body, 'base64url').toString('utf8'));
 }
 
+/** Checks the presigned URL as EKS does when the authenticator replays it, sending `x-k8s-aws-id: clusterId`. */
+function replay(url: URL, clusterId: string) {
+  return verifySigV4(
+    {
+      method: 'GET',
+      path: url.pathname,
+      query: [...url.searchParams],
+      headers: { host: url.host, 'x-k8s-aws-id': clusterId },
+      body: '',
+    },
+    (id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined),
+  );
+}
+
 describe('eksToken', () => {
   it('presigns GetCallerIdentity for the cluster, field by field', async () => {
     const token = await eksToken({
@@ -47,29 +61,11 @@ describe('eksToken', () => {
     expect(q['X-Amz-Signature']).toMatch(/^[0-9a-f]{64}$/);
 
     // Recomputed from the specification, with the headers the authenticator sends when it replays the URL.
-    const verdict = verifySigV4(
-      {
-        method: 'GET',
-        path: url.pathname,
-        query: [...url.searchParams],
-        headers: { host: url.host, 'x-k8s-aws-id': 'prod-eks' },
-        body: '',
-      },
-      (id) => (id === keys.accessKeyId ? keys.secretAccessKey : undefined),
-    );
+    const verdict = replay(url, 'prod-eks');
     expect(verdict).toMatchObject({ ok: true, facts: { region: 'eu-west-1', service: 'sts', expires: 60 } });
 
     // Bound to its cluster: replayed for another cluster id, the signature no longer holds.
-    const other = verifySigV4(
-      {
-        method: 'GET',
-        path: '/',
-        query: [...url.searchParams],
-        headers: { host: url.host, 'x-k8s-aws-id': 'other' },
-        body: '',
-      },
-      () => keys.secretAccessKey,
-    );
+    const other = replay(url, 'other');
     expect(other).toEqual({ ok: false, reason: 'signature mismatch' });
   });
 
@@ -82,16 +78,7 @@ describe('eksToken', () => {
     });
     const url = decode(token);
     expect(url.searchParams.get('X-Amz-Security-Token')).toBe('FwoGZXIvYXdzE+session/token==');
-    const verdict = verifySigV4(
-      {
-        method: 'GET',
-        path: '/',
-        query: [...url.searchParams],
-        headers: { host: url.host, 'x-k8s-aws-id': 'c' },
-        body: '',
-      },
-      () => keys.secretAccessKey,
-    );
+    const verdict = replay(url, 'c');
     expect(verdict).toMatchObject({ ok: true, facts: { sessionToken: 'FwoGZXIvYXdzE+session/token==' } });
   });
 

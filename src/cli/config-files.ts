@@ -17,6 +17,11 @@ export const CONFIG_OPTION = {
   },
 } as const;
 
+/** A read command's options: `--config`, and `--json` to print `what` as JSON instead of text. */
+export function readCommandOptions(what: string) {
+  return { ...CONFIG_OPTION, json: { type: 'boolean', description: `print ${what} as JSON` } } as const;
+}
+
 const DEFAULT_FILES = ['app-config.yaml', 'app-config.local.yaml'];
 
 /** One line: where we looked, and the two ways to a working config. */

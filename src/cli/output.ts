@@ -17,10 +17,28 @@ export function processIo(): CliIo {
   };
 }
 
+/** What a table cell shows. */
+type Cell = string | number | boolean | undefined;
+
 /** A column of `table()`: its header and how to read a row's cell. */
 export interface Column<T> {
   header: string;
-  value(row: T): string | number | boolean | undefined;
+  value(row: T): Cell;
+}
+
+/**
+ * Columns that show a row's fields as they are, in the order given: `{ field: 'its header' }`.
+ *
+ * @example
+ * fieldColumns<Row>({ cluster: 'cluster', names: 'objects' })
+ */
+export function fieldColumns<T>(headers: {
+  [K in keyof T as T[K] extends Cell ? K : never]?: string;
+}): Column<T>[] {
+  return Object.entries(headers).map(([field, header]) => ({
+    header: header as string,
+    value: (row: T) => row[field as keyof T] as Cell,
+  }));
 }
 
 /** All human and machine output of the CLI goes through here; `src/` never uses `console`. */

@@ -1,6 +1,6 @@
-import { createCore } from '../app.ts';
+import { createCore, openCoreStitching } from '../app.ts';
 import type { Config } from '../config/types.ts';
-import { openStitching, type Stitching } from '../stitching/index.ts';
+import type { Stitching } from '../stitching/index.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /** Runs `use` with stitching opened as the server opens it (catalog, clusters, store), and closes it all. */
@@ -11,14 +11,7 @@ export async function withStitching<T>(
 ): Promise<T> {
   const core = await createCore(config, deps);
   try {
-    const stitching = await openStitching(config, {
-      catalog: core.catalog,
-      clusters: core.clusters,
-      auth: core.auth,
-      fetcherFor: core.fetcherFor,
-      connections: core.connections,
-      ...deps,
-    });
+    const stitching = await openCoreStitching(core, deps);
     try {
       return await use(stitching);
     } finally {

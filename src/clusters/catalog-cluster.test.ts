@@ -6,22 +6,24 @@ const map = (annotations: Record<string, string | undefined>, allowSkipTLSVerify
   catalogCluster(clusterResource('prod', annotations), { allowSkipTLSVerify });
 
 describe('catalogCluster', () => {
+  /** One value for each kubernetes.io annotation Backstage reads from a cluster resource. */
+  const BACKSTAGE_READS = {
+    'kubernetes.io/auth-provider': 'aws',
+    'kubernetes.io/skip-metrics-lookup': 'true',
+    'kubernetes.io/skip-tls-verify': 'true',
+    'kubernetes.io/dashboard-url': 'https://dash.example.com',
+    'kubernetes.io/dashboard-app': 'eks',
+    'kubernetes.io/dashboard-parameters': '{"region":"eu-west-1","clusterName":"prod"}',
+    'kubernetes.io/aws-assume-role': 'arn:aws:iam::123456789012:role/backstage',
+    'kubernetes.io/aws-external-id': 'ext-1',
+    'kubernetes.io/x-k8s-aws-id': 'prod-eks',
+  };
+
   it('maps every annotation Backstage reads', () => {
     const result = catalogCluster(
       clusterResource(
         'prod',
-        {
-          'kubernetes.io/auth-provider': 'aws',
-          'kubernetes.io/skip-metrics-lookup': 'true',
-          'kubernetes.io/skip-tls-verify': 'true',
-          'kubernetes.io/dashboard-url': 'https://dash.example.com',
-          'kubernetes.io/dashboard-app': 'eks',
-          'kubernetes.io/dashboard-parameters': '{"region":"eu-west-1","clusterName":"prod"}',
-          'kubernetes.io/aws-assume-role': 'arn:aws:iam::123456789012:role/backstage',
-          'kubernetes.io/aws-external-id': 'ext-1',
-          'kubernetes.io/x-k8s-aws-id': 'prod-eks',
-          'backstage.io/source-location': 'url:https://git.example.com/infra',
-        },
+        { ...BACKSTAGE_READS, 'backstage.io/source-location': 'url:https://git.example.com/infra' },
         { title: 'Production' },
       ),
       { allowSkipTLSVerify: true },
@@ -41,15 +43,8 @@ describe('catalogCluster', () => {
       authMetadata: {
         'kubernetes.io/api-server': 'https://kube.example.com:6443',
         'kubernetes.io/api-server-certificate-authority': TEST_CA,
-        'kubernetes.io/auth-provider': 'aws',
-        'kubernetes.io/skip-metrics-lookup': 'true',
-        'kubernetes.io/skip-tls-verify': 'true',
-        'kubernetes.io/dashboard-url': 'https://dash.example.com',
-        'kubernetes.io/dashboard-app': 'eks',
-        'kubernetes.io/dashboard-parameters': '{"region":"eu-west-1","clusterName":"prod"}',
-        'kubernetes.io/aws-assume-role': 'arn:aws:iam::123456789012:role/backstage',
-        'kubernetes.io/aws-external-id': 'ext-1',
-        'kubernetes.io/x-k8s-aws-id': 'prod-eks',
+        // Every kubernetes.io annotation is kept as auth metadata; the source location is not.
+        ...BACKSTAGE_READS,
       },
     });
     expect(result.warnings).toEqual([

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { ConfigError } from '../errors/errors.ts';
 import { loadConfig } from '../config/load.ts';
-import { createTempDir, PEM_BASE64, type TempDir } from '../config/test-support.ts';
+import { createTempDir, multiTenant, PEM_BASE64, type TempDir } from '../config/test-support.ts';
 import { captureLogs } from '../http/test-helpers.ts';
 import { buildClusterSupplier } from './index.ts';
 
@@ -276,13 +277,7 @@ describe('custom locator config', () => {
   it('requires module, and reports an unreadable module with its path', async () => {
     await tmp.write(
       'app-config.yaml',
-      `kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: custom
-    - type: custom
-      module: ./missing.ts
-`,
+      stringify({ kubernetes: multiTenant({ type: 'custom' }, { type: 'custom', module: './missing.ts' }) }),
     );
     const error = await loadConfig(['app-config.yaml'], { cwd: tmp.path, env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
@@ -293,12 +288,7 @@ describe('custom locator config', () => {
   it('reports a module file that does not exist, resolved against the config file', async () => {
     await tmp.write(
       'conf/app-config.yaml',
-      `kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: custom
-      module: ./missing.ts
-`,
+      stringify({ kubernetes: multiTenant({ type: 'custom', module: './missing.ts' }) }),
     );
     const error = await loadConfig(['conf/app-config.yaml'], { cwd: tmp.path, env: {} }).catch(
       (e: unknown) => e,

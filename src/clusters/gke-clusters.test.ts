@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { gkeClusterDetails, type GkeClusterResource, type GkeLocatorConfig } from './gke-clusters.ts';
+import { gkeLocator as locator } from '../config/test-support.ts';
+import { gkeClusterDetails, type GkeClusterResource } from './gke-clusters.ts';
 
-const locator = (over: Partial<GkeLocatorConfig> = {}): GkeLocatorConfig => ({
-  type: 'gke',
-  projectId: 'proj-1',
-  region: '-',
-  authProvider: 'google',
-  skipTLSVerify: false,
-  skipMetricsLookup: false,
-  exposeDashboard: false,
-  matchingResourceLabels: [],
-  endpointType: 'public',
-  ...over,
-});
 const settings = () => ({ timeoutMs: 5000, mode: 'live' as const });
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64');
 const prod: GkeClusterResource = {

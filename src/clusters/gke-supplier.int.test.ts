@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle, type GkeCluster } from '../../test/fakes/google.ts';
 import { testConfig } from '../../test/helpers/engine.ts';
-import type { ClusterLocatorMethodConfig } from '../config/types.ts';
+import { gkeLocator, type GkeLocator } from '../config/test-support.ts';
 import { isStitchboardError } from '../errors/errors.ts';
 import { buildClusterSupplier } from './index.ts';
 
@@ -51,26 +51,13 @@ function logLines() {
 }
 
 function supplierFor(
-  locator: Partial<Extract<ClusterLocatorMethodConfig, { type: 'gke' }>>,
+  locator: Partial<GkeLocator>,
   options: { refreshMs?: number; continueOnError?: boolean; credentials?: string } = {},
 ) {
   const { logger, lines } = logLines();
   const config = testConfig(
     {
-      clusterLocatorMethods: [
-        {
-          type: 'gke',
-          projectId: 'proj-1',
-          region: '-',
-          authProvider: 'google',
-          skipTLSVerify: false,
-          skipMetricsLookup: false,
-          exposeDashboard: false,
-          matchingResourceLabels: [],
-          endpointType: 'public',
-          ...locator,
-        },
-      ],
+      clusterLocatorMethods: [gkeLocator(locator)],
       clusterLocatorContinueOnError: options.continueOnError ?? false,
       googleServiceAccountCredentials: options.credentials ?? JSON.stringify(key),
     },

@@ -142,53 +142,32 @@ describe('stitchboard.permissions', () => {
   });
 
   it.each([
-    [
-      { allow: ['kubernetes.read'], users: ['*'] },
-      'stitchboard.permissions[0].allow[0]',
-      'unknown permission "kubernetes.read"',
-    ],
-    [{ allow: [], users: ['*'] }, 'stitchboard.permissions[0].allow', 'at least 1'],
-    [{ users: ['*'] }, 'stitchboard.permissions[0].allow', 'required'],
-    [{ allow: ['kubernetes.proxy'] }, 'stitchboard.permissions[0]', 'names nobody'],
-    [{ allow: ['kubernetes.proxy'], users: [], groups: [] }, 'stitchboard.permissions[0]', 'names nobody'],
-    [
-      { allow: ['kubernetes.proxy'], groups: ['*'] },
-      'stitchboard.permissions[0].groups[0]',
-      '"*" is not allowed in groups',
-    ],
-    [
-      { allow: ['kubernetes.proxy'], groups: ['group:ops/'] },
-      'stitchboard.permissions[0].groups[0]',
-      'is not an entity ref',
-    ],
-    [
-      { allow: ['stitchboard.write'], users: ['*'] },
-      'stitchboard.permissions[0].allow[0]',
-      'unknown permission "stitchboard.write"',
-    ],
+    [{ allow: ['kubernetes.read'], users: ['*'] }, '.allow[0]', 'unknown permission "kubernetes.read"'],
+    [{ allow: [], users: ['*'] }, '.allow', 'at least 1'],
+    [{ users: ['*'] }, '.allow', 'required'],
+    [{ allow: ['kubernetes.proxy'] }, '', 'names nobody'],
+    [{ allow: ['kubernetes.proxy'], users: [], groups: [] }, '', 'names nobody'],
+    [{ allow: ['kubernetes.proxy'], groups: ['*'] }, '.groups[0]', '"*" is not allowed in groups'],
+    [{ allow: ['kubernetes.proxy'], groups: ['group:ops/'] }, '.groups[0]', 'is not an entity ref'],
+    [{ allow: ['stitchboard.write'], users: ['*'] }, '.allow[0]', 'unknown permission "stitchboard.write"'],
     [
       { allow: ['stitchboard.admin'], users: ['group:default/sre'] },
-      'stitchboard.permissions[0].users[0]',
+      '.users[0]',
       'is a group ref: users takes user refs (user:namespace/name), static-token subjects or "*"; put group refs under groups',
     ],
     [
       { allow: ['stitchboard.admin'], groups: ['component:default/cart'] },
-      'stitchboard.permissions[0].groups[0]',
+      '.groups[0]',
       'is a component ref: groups takes group or user refs',
     ],
-    [
-      { allow: ['kubernetes.proxy'], users: ['user:'] },
-      'stitchboard.permissions[0].users[0]',
-      'is not an entity ref',
-    ],
-    [
-      { allow: ['kubernetes.proxy'], users: [''] },
-      'stitchboard.permissions[0].users[0]',
-      'must not be empty',
-    ],
-  ])('%j is refused at %s', (rule, path, message) => {
+    [{ allow: ['kubernetes.proxy'], users: ['user:'] }, '.users[0]', 'is not an entity ref'],
+    [{ allow: ['kubernetes.proxy'], users: [''] }, '.users[0]', 'must not be empty'],
+  ])('%j is refused at stitchboard.permissions[0]%s', (rule, at, message) => {
     const { errors } = validate({ permissions: [rule] });
-    expect(errors).toContainEqual({ path, message: expect.stringContaining(message) });
+    expect(errors).toContainEqual({
+      path: `stitchboard.permissions[0]${at}`,
+      message: expect.stringContaining(message),
+    });
   });
 
   it('reports a bad permission and a rule naming nobody in one run', () => {

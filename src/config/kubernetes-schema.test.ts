@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PEM_BASE64 } from './test-support.ts';
+import { gkeLocator, PEM_BASE64 } from './test-support.ts';
 import { validateConfig } from './validate.ts';
 
 const CWD = '/srv/stitchboard';
@@ -19,6 +19,13 @@ const withKubernetes = (extra: Record<string, unknown>) =>
   withLocators([{ type: 'config', clusters: [cluster()] }], extra);
 
 const C0 = 'kubernetes.clusterLocatorMethods[0].clusters[0]';
+
+/** `raw` is refused as a whole, with (at least) `message` at `path`. */
+function expectRefused(raw: Record<string, unknown>, path: string, message: RegExp) {
+  const { errors, config } = validate(raw);
+  expect(config).toBeUndefined();
+  expect(errors).toContainEqual({ path, message: expect.stringMatching(message) });
+}
 
 describe('kubernetes section: errors', () => {
   it.each([
@@ -70,89 +77,6 @@ describe('kubernetes section: errors', () => {
       'kubernetes.clusterLocatorMethods[0].clusters',
       /^required$/,
     ],
-    ['a cluster without a name', withClusters(cluster({ name: undefined })), `${C0}.name`, /^required$/],
-    ['a cluster with an empty name', withClusters(cluster({ name: '' })), `${C0}.name`, /must not be empty/],
-    ['a cluster without a url', withClusters(cluster({ url: undefined })), `${C0}.url`, /^required$/],
-    [
-      'an invalid url',
-      withClusters(cluster({ url: 'dev.example.com:6443' })),
-      `${C0}.url`,
-      /not a valid URL/,
-    ],
-    [
-      'a non-http url',
-      withClusters(cluster({ url: 'ftp://dev.example.com' })),
-      `${C0}.url`,
-      /http or https URL, not ftp/,
-    ],
-    [
-      'no authProvider',
-      withClusters(cluster({ authProvider: undefined })),
-      `${C0}.authProvider`,
-      /^required \(expected one of: serviceAccount, google/,
-    ],
-    [
-      'an unknown authProvider',
-      withClusters(cluster({ authProvider: 'foo' })),
-      `${C0}.authProvider`,
-      /^unknown provider "foo" \(expected one of: serviceAccount, google, googleServiceAccount, aws, azure, oidc, aks, localKubectlProxy\)$/,
-    ],
-    [
-      'an unknown provider in authMetadata',
-      withClusters(
-        cluster({ authProvider: undefined, authMetadata: { 'kubernetes.io/auth-provider': 'pinniped' } }),
-      ),
-      `${C0}.authMetadata["kubernetes.io/auth-provider"]`,
-      /unknown provider "pinniped"/,
-    ],
-    [
-      'oidc without a token provider',
-      withClusters(cluster({ authProvider: 'oidc' })),
-      `${C0}.oidcTokenProvider`,
-      /Must specify a token provider for 'oidc' strategy/,
-    ],
-    [
-      'oidc from authMetadata without a token provider',
-      withClusters(cluster({ authMetadata: { 'kubernetes.io/auth-provider': 'oidc' } })),
-      `${C0}.oidcTokenProvider`,
-      /Must specify a token provider/,
-    ],
-    [
-      'a wrongly typed skipTLSVerify',
-      withClusters(cluster({ skipTLSVerify: 'sometimes' })),
-      `${C0}.skipTLSVerify`,
-      /expected boolean, received string/,
-    ],
-    [
-      'caData that is raw PEM',
-      withClusters(cluster({ caData: '-----BEGIN CERTIFICATE-----\nabc' })),
-      `${C0}.caData`,
-      /raw PEM/,
-    ],
-    [
-      'caData that is not base64',
-      withClusters(cluster({ caData: 'not base64!' })),
-      `${C0}.caData`,
-      /is not base64/,
-    ],
-    [
-      'an incomplete custom resource',
-      withClusters(cluster({ customResources: [{ group: 'argoproj.io' }] })),
-      `${C0}.customResources[0].apiVersion`,
-      /^required$/,
-    ],
-    [
-      'an invalid dashboardUrl',
-      withClusters(cluster({ dashboardUrl: 'not a url' })),
-      `${C0}.dashboardUrl`,
-      /not a valid URL/,
-    ],
-    [
-      'dashboardParameters that are not a mapping',
-      withClusters(cluster({ dashboardParameters: 'x' })),
-      `${C0}.dashboardParameters`,
-      /expected record, received string/,
-    ],
     [
       'a duplicate name in one locator',
       withClusters(cluster(), cluster({ url: 'https://other:6443' })),
@@ -201,11 +125,68 @@ describe('kubernetes section: errors', () => {
       'kubernetes.googleServiceAccountCredentials',
       /expected string, received number/,
     ],
-  ])('%s', (_, raw, path, message) => {
-    const { errors, config } = validate(raw as Record<string, unknown>);
-    expect(config).toBeUndefined();
-    expect(errors).toContainEqual({ path, message: expect.stringMatching(message) });
-  });
+  ])('%s', (_, raw, path, message) => expectRefused(raw, path, message));
+
+  it.each([
+    ['a cluster without a name', { name: undefined }, 'name', /^required$/],
+    ['a cluster with an empty name', { name: '' }, 'name', /must not be empty/],
+    ['a cluster without a url', { url: undefined }, 'url', /^required$/],
+    ['an invalid url', { url: 'dev.example.com:6443' }, 'url', /not a valid URL/],
+    ['a non-http url', { url: 'ftp://dev.example.com' }, 'url', /http or https URL, not ftp/],
+    [
+      'no authProvider',
+      { authProvider: undefined },
+      'authProvider',
+      /^required \(expected one of: serviceAccount, google/,
+    ],
+    [
+      'an unknown authProvider',
+      { authProvider: 'foo' },
+      'authProvider',
+      /^unknown provider "foo" \(expected one of: serviceAccount, google, googleServiceAccount, aws, azure, oidc, aks, localKubectlProxy\)$/,
+    ],
+    [
+      'an unknown provider in authMetadata',
+      { authProvider: undefined, authMetadata: { 'kubernetes.io/auth-provider': 'pinniped' } },
+      'authMetadata["kubernetes.io/auth-provider"]',
+      /unknown provider "pinniped"/,
+    ],
+    [
+      'oidc without a token provider',
+      { authProvider: 'oidc' },
+      'oidcTokenProvider',
+      /Must specify a token provider for 'oidc' strategy/,
+    ],
+    [
+      'oidc from authMetadata without a token provider',
+      { authMetadata: { 'kubernetes.io/auth-provider': 'oidc' } },
+      'oidcTokenProvider',
+      /Must specify a token provider/,
+    ],
+    [
+      'a wrongly typed skipTLSVerify',
+      { skipTLSVerify: 'sometimes' },
+      'skipTLSVerify',
+      /expected boolean, received string/,
+    ],
+    ['caData that is raw PEM', { caData: '-----BEGIN CERTIFICATE-----\nabc' }, 'caData', /raw PEM/],
+    ['caData that is not base64', { caData: 'not base64!' }, 'caData', /is not base64/],
+    [
+      'an incomplete custom resource',
+      { customResources: [{ group: 'argoproj.io' }] },
+      'customResources[0].apiVersion',
+      /^required$/,
+    ],
+    ['an invalid dashboardUrl', { dashboardUrl: 'not a url' }, 'dashboardUrl', /not a valid URL/],
+    [
+      'dashboardParameters that are not a mapping',
+      { dashboardParameters: 'x' },
+      'dashboardParameters',
+      /expected record, received string/,
+    ],
+  ])('%s', (_, over, field, message) =>
+    expectRefused(withClusters(cluster(over)), `${C0}.${field}`, message),
+  );
 
   it('reports every problem of a config in one run, including rules across fields', () => {
     const { errors } = validate(
@@ -289,17 +270,7 @@ describe('kubernetes section: accepted verbatim', () => {
     expect(config?.kubernetes).toEqual({
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
-        {
-          type: 'gke',
-          projectId: 'p',
-          region: '-',
-          authProvider: 'google',
-          skipTLSVerify: false,
-          skipMetricsLookup: false,
-          exposeDashboard: false,
-          matchingResourceLabels: [],
-          endpointType: 'public',
-        },
+        gkeLocator({ projectId: 'p' }),
         { type: 'catalog', dangerouslyAllowClusterUrls: [], dangerouslyAllowSkipTLSVerify: false },
         { type: 'localKubectlProxy' },
       ],

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { expectOnlyError } from './test-support.ts';
 import { validateConfig } from './validate.ts';
 
 const TOKEN = 'replica-secret-0123456789';
@@ -45,14 +46,9 @@ describe('stitchboard.replicas', () => {
     [{ internalToken: TOKEN, leaseTtl: 'soon' }, 'stitchboard.replicas.leaseTtl', 'duration'],
     [{ internalToken: TOKEN, leaseTtl: '200ms' }, 'stitchboard.replicas.leaseTtl', 'from 1s to 10m'],
     ['yes', 'stitchboard.replicas', 'object'],
-  ])('refuses %j with an error at its path', (replicas, path, message) => {
-    const result = validate(replicas);
-    expect(result.config).toBeUndefined();
-    expect(result.errors).toEqual([
-      expect.objectContaining({ path, message: expect.stringContaining(message) }),
-    ]);
-    expect(JSON.stringify(result.errors)).not.toContain(TOKEN);
-  });
+  ])('refuses %j with an error at its path', (replicas, path, message) =>
+    expectOnlyError(validate(replicas), path, message, TOKEN),
+  );
 
   it('needs PostgreSQL', () => {
     const result = validate({ internalToken: TOKEN }, {});

@@ -9,6 +9,7 @@ import {
   buildTestServer,
   captureLogs,
   component,
+  errorResponse,
   InMemoryCatalog,
   RecordingObjectsService,
 } from './test-helpers.ts';
@@ -108,15 +109,10 @@ describe('the error handler in the server', () => {
       kubernetes.failWith = new Error('connect to https://admin:s3cr3t@10.0.0.1 failed');
       const failed = await server.app.inject({ method: 'GET', url: '/api/kubernetes/clusters' });
       expect(failed.statusCode).toBe(500);
-      expect(failed.json()).toEqual({
-        error: {
-          name: 'Error',
-          message: 'Internal server error (request req-1); the server log has the details',
-          code: 'INTERNAL',
-        },
-        request: { method: 'GET', url: '/api/kubernetes/clusters' },
-        response: { statusCode: 500 },
-      });
+      const generic = 'Internal server error (request req-1); the server log has the details';
+      expect(failed.json()).toEqual(
+        errorResponse('GET /api/kubernetes/clusters', 500, 'Error', 'INTERNAL', generic),
+      );
       expect(failed.body).not.toContain('s3cr3t');
       const logged = server.logs.records().find((r) => r.msg === 'unhandled error');
       expect(logged).toMatchObject({ level: 50, reqId: 'req-1', err: { type: 'Error' } });
@@ -131,12 +127,11 @@ describe('the error handler in the server', () => {
   });
 
   it('answers a StitchboardError from the catalog with its own status and message', async () => {
+    const QUERY = '/api/kubernetes/resources/workloads/query';
+    const UNANSWERED = 'Backstage catalog at http://backstage:7007 did not answer';
     class UnreachableCatalog extends InMemoryCatalog {
       override async getEntityByRef(): Promise<Entity | undefined> {
-        throw new StitchboardError(
-          'CATALOG_UNAVAILABLE',
-          'Backstage catalog at http://backstage:7007 did not answer',
-        );
+        throw new StitchboardError('CATALOG_UNAVAILABLE', UNANSWERED);
       }
     }
     const logs = captureLogs();
@@ -150,19 +145,13 @@ describe('the error handler in the server', () => {
     try {
       const res = await app.inject({
         method: 'POST',
-        url: '/api/kubernetes/resources/workloads/query',
+        url: QUERY,
         payload: { entityRef: 'component:a' },
       });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({
-        error: {
-          name: 'ServiceUnavailableError',
-          message: 'Backstage catalog at http://backstage:7007 did not answer',
-          code: 'CATALOG_UNAVAILABLE',
-        },
-        request: { method: 'POST', url: '/api/kubernetes/resources/workloads/query' },
-        response: { statusCode: 503 },
-      });
+      expect(res.json()).toEqual(
+        errorResponse(`POST ${QUERY}`, 503, 'ServiceUnavailableError', 'CATALOG_UNAVAILABLE', UNANSWERED),
+      );
     } finally {
       await app.close();
     }

@@ -102,6 +102,21 @@ export function backendConfig(
   };
 }
 
+/**
+ * The error body a route answers (Backstage's shape, plus our `code`), as a test expects it to the letter;
+ * `request` is `METHOD /path`.
+ */
+export function errorResponse(
+  request: string,
+  statusCode: number,
+  name: string,
+  code: string,
+  message: string,
+) {
+  const [method, url] = request.split(' ');
+  return { error: { name, message, code }, request: { method, url }, response: { statusCode } };
+}
+
 export function component(
   name: string,
   annotations: Record<string, string> = {},

@@ -10,105 +10,91 @@ const catalog = {
 
 const NOT_A_GROUP = expect.stringContaining('group or a user');
 
+/** The catalog's owners as a link names them: the owner ref and the team label. */
+const TEAM_A = ['group:default/team-a', 'Team A'] as const;
+const SHOP_TEAM_A = ['group:shop/team-a', 'Shop Team A'] as const;
+const SRE = ['group:ops/sre', 'sre'] as const;
+const JDOE = ['user:default/jdoe', 'Jane Doe'] as const;
+const NOBODY = ['user:default/nobody', 'nobody'] as const;
+
+/** The cart component, owned by `owner` in spec.owner (when given) and by any owner `annotations`. */
+const cart = (annotations: Record<string, string>, owner?: string, namespace?: string) =>
+  component('cart', { [ID]: 'cart', ...annotations }, owner ? { owner } : {}, namespace ? { namespace } : {});
+
+/** Stitches `entity` with cart's Service: the link always, its owner as `expected` says. */
+function expectOwner(
+  entity: Entity,
+  expected: { ref: string | null; team?: string; source?: string; tried?: object[] },
+) {
+  const result = run({ ...catalog, components: [entity], services: [svc('prod/shop/cart')] });
+  const link = result.links[0];
+  // The Service is stitched either way; only the owner link depends on the owner.
+  expect(link?.componentRef).toBe(
+    'component:default/cart'.replace('default', entity.metadata.namespace ?? 'default'),
+  );
+  expect(link?.ownerRef).toBe(expected.ref);
+  expect(link?.labels['stitchboard.io/team']).toBe(expected.team);
+  expect(link?.labels['stitchboard.io/owner-source']).toBe(expected.source);
+  expect(link?.labels['stitchboard.io/owner-ref']).toBe(expected.ref ?? undefined);
+  expect(result.report.ownerProblems).toEqual(
+    expected.tried
+      ? [{ componentRef: 'component:default/cart', reason: 'owner-unresolved', tried: expected.tried }]
+      : [],
+  );
+}
+
 describe('stitch: owners, the first component_owner path that resolves', () => {
-  it.each<[string, Entity, { ref: string | null; team?: string; source?: string; tried?: object[] }]>([
-    [
-      'spec.owner naming a group by short name',
-      component('cart', { [ID]: 'cart' }, { owner: 'team-a' }),
-      { ref: 'group:default/team-a', team: 'Team A', source: 'spec.owner' },
-    ],
-    [
-      "a short name in the component's own namespace",
-      component('cart', { [ID]: 'cart' }, { owner: 'team-a' }, { namespace: 'shop' }),
-      { ref: 'group:shop/team-a', team: 'Shop Team A', source: 'spec.owner' },
-    ],
-    [
-      'a user',
-      component('cart', { [ID]: 'cart' }, { owner: 'user:jdoe' }),
-      { ref: 'user:default/jdoe', team: 'Jane Doe', source: 'spec.owner' },
-    ],
-    [
-      'a user without a display name, labelled by name',
-      component('cart', { [ID]: 'cart' }, { owner: 'user:nobody' }),
-      { ref: 'user:default/nobody', team: 'nobody', source: 'spec.owner' },
-    ],
-    [
-      'a full ref in another namespace',
-      component('cart', { [ID]: 'cart' }, { owner: 'group:ops/sre' }, { namespace: 'shop' }),
-      { ref: 'group:ops/sre', team: 'sre', source: 'spec.owner' },
-    ],
-    [
-      'the backstage.io/owner annotation when spec.owner is absent',
-      component('cart', { [ID]: 'cart', 'backstage.io/owner': 'user:jdoe' }),
-      { ref: 'user:default/jdoe', team: 'Jane Doe', source: 'annotations.backstage.io/owner' },
-    ],
-    [
-      'the annotation when spec.owner names a group the catalog lacks',
-      component('cart', { [ID]: 'cart', 'backstage.io/owner': 'user:jdoe' }, { owner: 'ghosts' }),
-      { ref: 'user:default/jdoe', team: 'Jane Doe', source: 'annotations.backstage.io/owner' },
-    ],
-    [
-      'the annotation when spec.owner is not a valid owner ref',
-      component('cart', { [ID]: 'cart', 'backstage.io/owner': 'team-a' }, { owner: 'component:billing' }),
-      { ref: 'group:default/team-a', team: 'Team A', source: 'annotations.backstage.io/owner' },
-    ],
+  it.each([
+    ['spec.owner naming a group by short name', 'team-a', undefined, TEAM_A],
+    ["a short name in the component's own namespace", 'team-a', 'shop', SHOP_TEAM_A],
+    ['a user', 'user:jdoe', undefined, JDOE],
+    ['a user without a display name, labelled by name', 'user:nobody', undefined, NOBODY],
+    ['a full ref in another namespace', 'group:ops/sre', 'shop', SRE],
+  ])('%s', (_name, owner, namespace, [ref, team]) =>
+    expectOwner(cart({}, owner, namespace), { ref, team, source: 'spec.owner' }),
+  );
+
+  it.each([
+    ['the backstage.io/owner annotation when spec.owner is absent', undefined, 'user:jdoe', JDOE],
+    ['the annotation when spec.owner names a group the catalog lacks', 'ghosts', 'user:jdoe', JDOE],
+    ['the annotation when spec.owner is not a valid owner ref', 'component:billing', 'team-a', TEAM_A],
+  ])('%s', (_name, owner, annotation, [ref, team]) =>
+    expectOwner(cart({ 'backstage.io/owner': annotation }, owner), {
+      ref,
+      team,
+      source: 'annotations.backstage.io/owner',
+    }),
+  );
+
+  it.each<[string, Entity, object[]]>([
     [
       'a group the catalog lacks and no other path: no owner link',
-      component('cart', { [ID]: 'cart' }, { owner: 'ghosts' }),
-      {
-        ref: null,
-        tried: triedMissingGroup('ghosts', 'group:default/ghosts'),
-      },
+      cart({}, 'ghosts'),
+      triedMissingGroup('ghosts', 'group:default/ghosts'),
     ],
     [
       'no owner value: no owner link',
-      component('cart', { [ID]: 'cart' }),
-      {
-        ref: null,
-        tried: [
-          { path: 'spec.owner', reason: 'no-value' },
-          { path: 'annotations.backstage.io/owner', reason: 'no-value' },
-        ],
-      },
+      cart({}),
+      [
+        { path: 'spec.owner', reason: 'no-value' },
+        { path: 'annotations.backstage.io/owner', reason: 'no-value' },
+      ],
     ],
     [
       'an owner of the wrong kind, then one the catalog lacks: no owner link, both reasons',
-      component(
-        'cart',
-        { [ID]: 'cart', 'backstage.io/owner': 'user:vanished' },
-        { owner: 'component:billing' },
-      ),
-      {
-        ref: null,
-        tried: [
-          { path: 'spec.owner', reason: 'invalid', value: 'component:billing', message: NOT_A_GROUP },
-          {
-            path: 'annotations.backstage.io/owner',
-            reason: 'not-in-catalog',
-            value: 'user:vanished',
-            ref: 'user:default/vanished',
-            kind: 'user',
-          },
-        ],
-      },
+      cart({ 'backstage.io/owner': 'user:vanished' }, 'component:billing'),
+      [
+        { path: 'spec.owner', reason: 'invalid', value: 'component:billing', message: NOT_A_GROUP },
+        {
+          path: 'annotations.backstage.io/owner',
+          reason: 'not-in-catalog',
+          value: 'user:vanished',
+          ref: 'user:default/vanished',
+          kind: 'user',
+        },
+      ],
     ],
-  ])('%s', (_name, entity, expected) => {
-    const result = run({ ...catalog, components: [entity], services: [svc('prod/shop/cart')] });
-    const link = result.links[0];
-    // The Service is stitched either way; only the owner link depends on the owner.
-    expect(link?.componentRef).toBe(
-      'component:default/cart'.replace('default', entity.metadata.namespace ?? 'default'),
-    );
-    expect(link?.ownerRef).toBe(expected.ref);
-    expect(link?.labels['stitchboard.io/team']).toBe(expected.team);
-    expect(link?.labels['stitchboard.io/owner-source']).toBe(expected.source);
-    expect(link?.labels['stitchboard.io/owner-ref']).toBe(expected.ref ?? undefined);
-    expect(result.report.ownerProblems).toEqual(
-      expected.tried
-        ? [{ componentRef: 'component:default/cart', reason: 'owner-unresolved', tried: expected.tried }]
-        : [],
-    );
-  });
+  ])('%s', (_name, entity, tried) => expectOwner(entity, { ref: null, tried }));
 
   it('makes no owner record for refs the catalog lacks, and lists each as a dangling owner', () => {
     const result = run({

@@ -20,70 +20,53 @@ const unmatchedLines = (result: StitchResult) =>
 describe('stitch: lookup', () => {
   const idOnly = (name: string, id = name) => component(name, { [ID]: id });
   const withNs = (name: string, ns: string, id = name) => component(name, { [ID]: id, [NS]: ns });
+  /** `entity` against Services at `paths` (cluster/namespace/name), in the `clusters` read when named. */
+  const at = (entity: Entity, paths: string[], clusters?: string[]): Partial<StitchInput> => ({
+    components: [entity],
+    services: paths.map(svc),
+    ...(clusters && { clusters }),
+  });
 
   it.each<[string, Partial<StitchInput>, string[], string[]]>([
     [
       'name + namespace',
-      {
-        components: [withNs('cart', 'shop')],
-        services: [svc('prod/shop/cart'), svc('prod/other/cart')],
-        clusters: ['prod'],
-      },
+      at(withNs('cart', 'shop'), ['prod/shop/cart', 'prod/other/cart'], ['prod']),
       ['prod/shop/cart ← component:default/cart (name-namespace)'],
       [],
     ],
     [
       'name only, unique in the cluster',
-      {
-        components: [idOnly('cart')],
-        services: [svc('prod/shop/cart'), svc('prod/shop/web')],
-        clusters: ['prod'],
-      },
+      at(idOnly('cart'), ['prod/shop/cart', 'prod/shop/web'], ['prod']),
       ['prod/shop/cart ← component:default/cart (name-only)'],
       [],
     ],
     [
       'the kubernetes-id, not the entity name',
-      {
-        components: [idOnly('cart', 'cart-svc')],
-        services: [svc('prod/shop/cart'), svc('prod/shop/cart-svc')],
-      },
+      at(idOnly('cart', 'cart-svc'), ['prod/shop/cart', 'prod/shop/cart-svc']),
       ['prod/shop/cart-svc ← component:default/cart (name-only)'],
       [],
     ],
     [
       'a namespace without that Service',
-      { components: [withNs('cart', 'shop')], services: [svc('prod/other/cart')], clusters: ['prod'] },
+      at(withNs('cart', 'shop'), ['prod/other/cart'], ['prod']),
       [],
       ['component:default/cart: no-such-service [prod no-such-service]'],
     ],
     [
       'a name in two namespaces of one cluster',
-      {
-        components: [idOnly('cart')],
-        services: [svc('prod/b/cart'), svc('prod/a/cart')],
-        clusters: ['prod'],
-      },
+      at(idOnly('cart'), ['prod/b/cart', 'prod/a/cart'], ['prod']),
       [],
       ['component:default/cart: ambiguous [prod ambiguous a,b]'],
     ],
     [
       'no kubernetes-id annotation',
-      {
-        components: [component('cart', { [NS]: 'shop' })],
-        services: [svc('prod/shop/cart')],
-        clusters: ['prod'],
-      },
+      at(component('cart', { [NS]: 'shop' }), ['prod/shop/cart'], ['prod']),
       [],
       ['component:default/cart: no-id-value'],
     ],
     [
       'several clusters: each one where it resolves',
-      {
-        components: [withNs('cart', 'shop')],
-        services: [svc('eu/shop/cart'), svc('us/shop/cart'), svc('dev/other/cart')],
-        clusters: ['dev', 'eu', 'us'],
-      },
+      at(withNs('cart', 'shop'), ['eu/shop/cart', 'us/shop/cart', 'dev/other/cart'], ['dev', 'eu', 'us']),
       [
         'eu/shop/cart ← component:default/cart (name-namespace)',
         'us/shop/cart ← component:default/cart (name-namespace)',
@@ -92,39 +75,32 @@ describe('stitch: lookup', () => {
     ],
     [
       'ambiguous in one cluster, unique in another',
-      {
-        components: [idOnly('cart')],
-        services: [svc('eu/a/cart'), svc('eu/b/cart'), svc('us/a/cart')],
-        clusters: ['eu', 'us'],
-      },
+      at(idOnly('cart'), ['eu/a/cart', 'eu/b/cart', 'us/a/cart'], ['eu', 'us']),
       ['us/a/cart ← component:default/cart (name-only)'],
       [],
     ],
     [
       'a cluster that was read but has no Services',
-      { components: [idOnly('cart')], services: [], clusters: ['empty'] },
+      at(idOnly('cart'), [], ['empty']),
       [],
       ['component:default/cart: no-such-service [empty no-such-service]'],
     ],
-    ['no clusters at all', { components: [idOnly('cart')] }, [], ['component:default/cart: no-such-service']],
+    ['no clusters at all', at(idOnly('cart'), []), [], ['component:default/cart: no-such-service']],
     [
       'a name that is not a Service name (upper case) is passed over, as no Service can have it',
-      { components: [idOnly('cart', 'Cart')], services: [svc('prod/shop/cart')] },
+      at(idOnly('cart', 'Cart'), ['prod/shop/cart']),
       [],
       ['component:default/cart: no-id-value'],
     ],
     [
       'only kind Component is stitched',
-      {
-        components: [component('cart', { [ID]: 'cart' }, {}, { kind: 'Resource' })],
-        services: [svc('prod/shop/cart')],
-      },
+      at(component('cart', { [ID]: 'cart' }, {}, { kind: 'Resource' }), ['prod/shop/cart']),
       [],
       [],
     ],
     [
       'a Service listed twice counts once',
-      { components: [idOnly('cart')], services: [svc('prod/shop/cart'), svc('prod/shop/cart')] },
+      at(idOnly('cart'), ['prod/shop/cart', 'prod/shop/cart']),
       ['prod/shop/cart ← component:default/cart (name-only)'],
       [],
     ],

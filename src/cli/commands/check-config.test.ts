@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDir, PEM_BASE64, type TempDir } from '../../config/test-support.ts';
+import { stringify } from 'yaml';
+import { createTempDir, multiTenant, PEM_BASE64, type TempDir } from '../../config/test-support.ts';
 import { main } from '../main.ts';
 import { captureIo } from '../test-io.ts';
 
@@ -9,27 +10,30 @@ beforeEach(async () => {
 });
 afterEach(() => tmp.remove());
 
-const VALID = `kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - name: prod
-          url: https://prod.example.com:6443
-          authProvider: serviceAccount
-          serviceAccountToken: \${PROD_TOKEN}
-          caData: ${PEM_BASE64}
-        - name: dev
-          url: https://dev.example.com
-          authProvider: google
-          skipTLSVerify: true
-    - type: localKubectlProxy
-stitchboard:
-  kubernetes:
-    timeout: 2s
-    clusters:
-      prod: { mode: watch, timeout: 10s }
-`;
+const VALID = stringify({
+  kubernetes: multiTenant(
+    {
+      type: 'config',
+      clusters: [
+        {
+          name: 'prod',
+          url: 'https://prod.example.com:6443',
+          authProvider: 'serviceAccount',
+          serviceAccountToken: '${PROD_TOKEN}',
+          caData: PEM_BASE64,
+        },
+        {
+          name: 'dev',
+          url: 'https://dev.example.com',
+          authProvider: 'google',
+          skipTLSVerify: true,
+        },
+      ],
+    },
+    { type: 'localKubectlProxy' },
+  ),
+  stitchboard: { kubernetes: { timeout: '2s', clusters: { prod: { mode: 'watch', timeout: '10s' } } } },
+});
 
 async function checkConfig(args: string[], env: NodeJS.ProcessEnv = {}) {
   const io = captureIo({
@@ -62,19 +66,14 @@ describe('check-config', () => {
   it('on a config with three distinct errors shows all three with their paths and exits 1', async () => {
     await tmp.write(
       'app-config.yaml',
-      `backend:
-  listen: { port: 99999 }
-kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - name: prod
-          url: https://prod.example.com:6443
-          authProvider: foo
-stitchboard:
-  kubernetes: { mode: poll }
-`,
+      stringify({
+        backend: { listen: { port: 99999 } },
+        kubernetes: multiTenant({
+          type: 'config',
+          clusters: [{ name: 'prod', url: 'https://prod.example.com:6443', authProvider: 'foo' }],
+        }),
+        stitchboard: { kubernetes: { mode: 'poll' } },
+      }),
     );
     const { code, out } = await checkConfig(['app-config.yaml']);
     expect(code).toBe(1);

@@ -6,8 +6,8 @@ import { formatIssue, type Issue } from '../../errors/errors.ts';
 import { inspectConfig } from '../../config/load.ts';
 import type { ClusterLocatorMethodConfig, Config } from '../../config/types.ts';
 import { defineCommand } from '../command.ts';
-import { CONFIG_OPTION, configFiles } from '../config-files.ts';
-import { cliLogger, type Column, type Output } from '../output.ts';
+import { configFiles, readCommandOptions } from '../config-files.ts';
+import { cliLogger, fieldColumns, type Column, type Output } from '../output.ts';
 import type { Logger } from '../../shared/logger.ts';
 
 const RESOLVE_TIMEOUT_MS = 30_000;
@@ -23,12 +23,14 @@ export interface ResolvedCluster {
 }
 
 const COLUMNS: Column<ResolvedCluster>[] = [
-  { header: 'name', value: (c) => c.name },
-  { header: 'url', value: (c) => c.url },
-  { header: 'auth provider', value: (c) => c.authProvider },
-  { header: 'locator', value: (c) => c.locator },
-  { header: 'skip tls verify', value: (c) => c.skipTLSVerify },
-  { header: 'mode', value: (c) => c.mode },
+  ...fieldColumns<ResolvedCluster>({
+    name: 'name',
+    url: 'url',
+    authProvider: 'auth provider',
+    locator: 'locator',
+    skipTLSVerify: 'skip tls verify',
+    mode: 'mode',
+  }),
   { header: 'timeout', value: (c) => `${c.timeoutMs}ms` },
 ];
 
@@ -40,10 +42,7 @@ export const checkConfigCommand = defineCommand({
     'Loads the files as Stitchboard would (later files win), prints every warning and error with its path,\n' +
     'and on success lists the clusters. Exits 1 when the configuration has errors.\n' +
     'Files come as arguments or --config; without either, app-config.yaml [+ app-config.local.yaml].',
-  options: {
-    ...CONFIG_OPTION,
-    json: { type: 'boolean', description: 'print the report as JSON' },
-  },
+  options: readCommandOptions('the report'),
   async run({ positionals, values, out, env, cwd, debug }) {
     const files = configFiles([...positionals, ...(values.config ?? [])], cwd);
     const report = await inspectConfig(files, { env, cwd });

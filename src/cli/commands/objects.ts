@@ -3,8 +3,8 @@ import { createCore } from '../../app.ts';
 import type { ClusterObjects, ObjectsByEntityResponse } from '../../contract/kubernetes.ts';
 import { inputError, notFound } from '../../errors/errors.ts';
 import { defineCommand, UsageError } from '../command.ts';
-import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
-import { cliLogger, type Column } from '../output.ts';
+import { loadCliConfig, readCommandOptions } from '../config-files.ts';
+import { cliLogger, fieldColumns, type Column } from '../output.ts';
 
 interface Row {
   cluster: string;
@@ -13,12 +13,7 @@ interface Row {
   names: string;
 }
 
-const COLUMNS: Column<Row>[] = [
-  { header: 'cluster', value: (r) => r.cluster },
-  { header: 'type', value: (r) => r.type },
-  { header: 'count', value: (r) => r.count },
-  { header: 'objects', value: (r) => r.names },
-];
+const COLUMNS = fieldColumns<Row>({ cluster: 'cluster', type: 'type', count: 'count', names: 'objects' });
 
 export const objectsCommand = defineCommand({
   name: 'objects',
@@ -27,10 +22,7 @@ export const objectsCommand = defineCommand({
   description:
     'Resolves the entity in the configured catalog (kind defaults to component, namespace to default) and\n' +
     'fetches its objects from every cluster it runs in, exactly as POST /api/kubernetes/services does.',
-  options: {
-    ...CONFIG_OPTION,
-    json: { type: 'boolean', description: 'print the ObjectsByEntityResponse as JSON' },
-  },
+  options: readCommandOptions('the ObjectsByEntityResponse'),
   async run({ positionals, values, out, env, cwd, debug }) {
     const [ref] = positionals;
     if (!ref || positionals.length > 1) {

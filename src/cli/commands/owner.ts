@@ -4,7 +4,7 @@ import type { ServiceDetail } from '../../store/types.ts';
 import { attemptsText } from '../../topology/attempts.ts';
 import { ServiceLabel } from '../../topology/labels.ts';
 import { defineCommand, UsageError } from '../command.ts';
-import { CONFIG_OPTION, loadCliConfig } from '../config-files.ts';
+import { loadCliConfig, readCommandOptions } from '../config-files.ts';
 import { cliLogger, type Output } from '../output.ts';
 
 export const ownerCommand = defineCommand({
@@ -15,10 +15,7 @@ export const ownerCommand = defineCommand({
     'Answers from the stitched results in backend.database (run `stitchboard stitch` or the server first).\n' +
     'Prints the chain Service → Component → System → Owner, the owner’s contact, and which label_map paths\n' +
     'matched. Exit code 1 when no component is stitched to the Service.',
-  options: {
-    ...CONFIG_OPTION,
-    json: { type: 'boolean', description: 'print what the store holds for the Service as JSON' },
-  },
+  options: readCommandOptions('what the store holds for the Service'),
   async run({ positionals, values, out, env, cwd, debug }) {
     const [target] = positionals;
     const parts = target?.split('/') ?? [];

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterSummary, ObjectsByEntityResponse } from '../../contract/kubernetes.ts';
-import { buildTestServer, component, RecordingObjectsService, type TestServer } from '../test-helpers.ts';
+import {
+  buildTestServer,
+  component,
+  errorResponse,
+  RecordingObjectsService,
+  type TestServer,
+} from '../test-helpers.ts';
 
 const clusters: ClusterSummary[] = [
   { name: 'prod-eu', title: 'Production EU', authProvider: 'serviceAccount' },
@@ -40,11 +46,15 @@ function post(url: string, payload: unknown) {
 }
 
 function errorBody(url: string, statusCode: number, name: string, code: string, message: string) {
-  return {
-    error: { name, message, code },
-    request: { method: 'POST', url: `/api/kubernetes${url}` },
-    response: { statusCode },
-  };
+  return errorResponse(`POST /api/kubernetes${url}`, statusCode, name, code, message);
+}
+
+/** Posts `payload` to `url` and expects the 400 InputError body with `message`. */
+async function expectRefused(url: string, payload: unknown, message: string) {
+  await start();
+  const res = await post(url, payload);
+  expect(res.statusCode).toBe(400);
+  expect(res.json()).toEqual(errorBody(url, 400, 'InputError', 'INPUT_INVALID', message));
 }
 
 describe('GET /api/kubernetes/clusters', () => {
@@ -206,14 +216,9 @@ describe('POST /api/kubernetes/resources/workloads/query', () => {
       { entityRef: 'component:checkout', auth: { aks: ['x'] } },
       'auth.aks must be a token string or an object mapping names to token strings',
     ],
-  ])('answers 400 for %j', async (payload, message) => {
-    await start();
-    const res = await post('/resources/workloads/query', payload);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(
-      errorBody('/resources/workloads/query', 400, 'InputError', 'INPUT_INVALID', message),
-    );
-  });
+  ])('answers 400 for %j', (payload, message) =>
+    expectRefused('/resources/workloads/query', payload, message),
+  );
 });
 
 describe('POST /api/kubernetes/resources/custom/query', () => {
@@ -241,12 +246,7 @@ describe('POST /api/kubernetes/resources/custom/query', () => {
     [{ entityRef: 'component:ghost', customResources: [crd] }, 'Entity ref missing, component:default/ghost'],
     [{ customResources: [crd] }, 'entity is a required field'],
   ])('answers 400 for %j', async (payload, message) => {
-    await start();
-    const res = await post('/resources/custom/query', payload);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(
-      errorBody('/resources/custom/query', 400, 'InputError', 'INPUT_INVALID', message),
-    );
+    await expectRefused('/resources/custom/query', payload, message);
     expect(server.kubernetes.queries).toEqual([]);
   });
 });
@@ -337,14 +337,9 @@ describe('request bodies', () => {
     await start();
     const res = await server.app.inject({ method: 'GET', url: '/api/kubernetes/nope?x=1' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({
-      error: {
-        name: 'NotFoundError',
-        message: 'Route GET /api/kubernetes/nope not found',
-        code: 'NOT_FOUND',
-      },
-      request: { method: 'GET', url: '/api/kubernetes/nope' },
-      response: { statusCode: 404 },
-    });
+    const message = 'Route GET /api/kubernetes/nope not found';
+    expect(res.json()).toEqual(
+      errorResponse('GET /api/kubernetes/nope', 404, 'NotFoundError', 'NOT_FOUND', message),
+    );
   });
 });

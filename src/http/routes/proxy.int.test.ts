@@ -11,6 +11,7 @@ import { WebSocket } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configCluster, testConfig } from '../../../test/helpers/engine.ts';
 import { testClusters, uniqueNamespace, type TestCluster } from '../../../test/helpers/clusters.ts';
+import { podObject } from '../../../test/helpers/pod.ts';
 import { createApp, type App } from '../../app.ts';
 import type { Credential } from '../../auth/types.ts';
 import type { ClusterDetails } from '../../clusters/types.ts';
@@ -127,6 +128,22 @@ function proxy(
   });
 }
 
+/** A namespace of its own on `cluster`, created, for one test. */
+async function namespaceOn(cluster: TestCluster, prefix: string): Promise<string> {
+  const ns = uniqueNamespace(prefix);
+  await cluster.client.ensureNamespace(ns);
+  return ns;
+}
+
+function configMap(ns: string, name: string, data?: Record<string, string>) {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: ns },
+    ...(data ? { data } : {}),
+  };
+}
+
 function event(ns: string, name: string, objectName: string, message: string) {
   return {
     apiVersion: 'v1',
@@ -142,8 +159,7 @@ function event(ns: string, name: string, objectName: string, message: string) {
 
 describe('the proxy against real API servers', () => {
   it("lists a pod's events the way Backstage's frontend asks, the field selector kept", async () => {
-    const ns = uniqueNamespace('proxy-events');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await namespaceOn(alpha, 'proxy-events');
     await alpha.client.create(event(ns, 'web-1.a', 'web-1', 'Back-off restarting failed container'));
     await alpha.client.create(event(ns, 'db-0.b', 'db-0', 'something else'));
     const res = await proxy(`/api/v1/namespaces/${ns}/events?fieldSelector=involvedObject.name=web-1`, {
@@ -156,14 +172,8 @@ describe('the proxy against real API servers', () => {
   });
 
   it('reads an object from the cluster the header names', async () => {
-    const ns = uniqueNamespace('proxy-read');
-    await beta.client.ensureNamespace(ns);
-    await beta.client.create({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'settings', namespace: ns },
-      data: { k: 'beta' },
-    });
+    const ns = await namespaceOn(beta, 'proxy-read');
+    await beta.client.create(configMap(ns, 'settings', { k: 'beta' }));
     const res = await proxy(`/api/v1/namespaces/${ns}/configmaps/settings`, { cluster: 'beta' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: unknown }).data).toEqual({ k: 'beta' });
@@ -174,14 +184,8 @@ describe('the proxy against real API servers', () => {
   });
 
   it('deletes a pod, as the frontend does with podDelete enabled', async () => {
-    const ns = uniqueNamespace('proxy-delete');
-    await alpha.client.ensureNamespace(ns);
-    await alpha.client.create({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'doomed', namespace: ns },
-      spec: { containers: [{ name: 'c', image: 'busybox' }] },
-    });
+    const ns = await namespaceOn(alpha, 'proxy-delete');
+    await alpha.client.create(podObject('doomed', ns, {}, 'busybox'));
     const res = await proxy(`/api/v1/namespaces/${ns}/pods/doomed`, { cluster: 'alpha', method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { metadata: { name: string } }).metadata.name).toBe('doomed');
@@ -190,36 +194,23 @@ describe('the proxy against real API servers', () => {
   });
 
   it('creates with a raw body and keeps the query string (a dry run creates nothing)', async () => {
-    const ns = uniqueNamespace('proxy-body');
-    await alpha.client.ensureNamespace(ns);
-    const cm = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'dry', namespace: ns },
-      data: { a: '1' },
-    };
+    const ns = await namespaceOn(alpha, 'proxy-body');
     const res = await proxy(`/api/v1/namespaces/${ns}/configmaps?dryRun=All`, {
       cluster: 'alpha',
       method: 'POST',
-      body: cm,
+      body: configMap(ns, 'dry', { a: '1' }),
     });
     expect(res.status).toBe(201);
     expect((await alpha.client.request('GET', `/api/v1/namespaces/${ns}/configmaps/dry`)).status).toBe(404);
   });
 
   it("passes the cluster's own 404 and 403 through, with its Status body", async () => {
-    const ns = uniqueNamespace('proxy-status');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await namespaceOn(alpha, 'proxy-status');
     const missing = await proxy(`/api/v1/namespaces/${ns}/pods/nope`, { cluster: 'alpha' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
 
-    await alpha.client.create({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'kept', namespace: ns },
-      spec: { containers: [{ name: 'c', image: 'busybox' }] },
-    });
+    await alpha.client.create(podObject('kept', ns, {}, 'busybox'));
     const forbidden = await proxy(`/api/v1/namespaces/${ns}/pods/kept`, {
       cluster: 'alpha-readonly',
       method: 'DELETE',
@@ -230,13 +221,8 @@ describe('the proxy against real API servers', () => {
   });
 
   it("keeps the cluster URL's sub-path, and the gateway never sees the caller's token or Backstage headers", async () => {
-    const ns = uniqueNamespace('proxy-subpath');
-    await alpha.client.ensureNamespace(ns);
-    await alpha.client.create({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'via-gateway', namespace: ns },
-    });
+    const ns = await namespaceOn(alpha, 'proxy-subpath');
+    await alpha.client.create(configMap(ns, 'via-gateway'));
     const res = await proxy(`/api/v1/namespaces/${ns}/configmaps?labelSelector=&limit=10`, {
       cluster: 'alpha-gateway',
       headers: { 'backstage-kubernetes-authorization-google': 'google-token', cookie: 'backstage=1' },
@@ -255,8 +241,7 @@ describe('the proxy against real API servers', () => {
   });
 
   it('streams a watch over WebSocket: the ADDED event of an object created after the handshake', async () => {
-    const ns = uniqueNamespace('proxy-ws');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await namespaceOn(alpha, 'proxy-ws');
     const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/namespaces/${ns}/configmaps?watch=true`, {
       // The API server's WebSocket handler refuses a handshake without an Origin (browsers always send one).
       headers: { authorization: `Bearer ${TOKEN}`, 'backstage-kubernetes-cluster': 'alpha', origin: base },
@@ -267,11 +252,7 @@ describe('the proxy against real API servers', () => {
       ws.addEventListener('open', () => resolve());
       ws.addEventListener('error', () => reject(new Error('WebSocket handshake failed')));
     });
-    await alpha.client.create({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'watched', namespace: ns },
-    });
+    await alpha.client.create(configMap(ns, 'watched'));
     await expect
       .poll(() => events.map((e) => `${e.type} ${e.object.metadata.name}`), { timeout: 10_000 })
       .toEqual(['ADDED watched']);

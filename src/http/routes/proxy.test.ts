@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Credential } from '../../auth/types.ts';
@@ -71,6 +71,37 @@ async function start(options: { clusters?: ClusterDetails[]; enabled?: boolean }
     },
   });
   return server;
+}
+
+/** The test server listening on a loopback port, for requests a socket must make. */
+async function listen() {
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  return (server.app.server.address() as AddressInfo).port;
+}
+
+/** An upstream that answers a watch with one ADDED event and keeps it open, behind a listening server. */
+async function serveOpenWatch(): Promise<number> {
+  await startUpstream({
+    respond: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"type":"ADDED"}\n');
+    },
+  });
+  await start();
+  return listen();
+}
+
+/** Opens a pod watch through the proxy on `port`, as a caller that keeps it open would. */
+function watchPods(port: number, onResponse: (res: IncomingMessage) => void) {
+  return httpRequest(
+    {
+      port,
+      host: '127.0.0.1',
+      path: '/api/kubernetes/proxy/api/v1/pods?watch=true',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    },
+    onResponse,
+  );
 }
 
 function proxy(
@@ -244,11 +275,6 @@ describe('what the caller receives', () => {
 });
 
 describe('over a real socket', () => {
-  async function listen() {
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    return (server.app.server.address() as AddressInfo).port;
-  }
-
   it("refuses a '..' segment that would climb out of the cluster URL's path", async () => {
     await startUpstream();
     await start({ clusters: [cluster('c-1', `${upstream.url}/k8s/clusters/c-1`)] });
@@ -270,30 +296,15 @@ describe('over a real socket', () => {
   });
 
   it('ends the cluster request when the caller goes away mid-stream (a closed watch)', async () => {
-    await startUpstream({
-      respond: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"type":"ADDED"}\n');
-      },
-    });
-    await start();
-    const port = await listen();
+    const port = await serveOpenWatch();
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          port,
-          host: '127.0.0.1',
-          path: '/api/kubernetes/proxy/api/v1/pods?watch=true',
-          headers: { authorization: `Bearer ${TOKEN}` },
-        },
-        (res) => {
-          res.once('data', (chunk: Buffer) => {
-            expect(chunk.toString()).toBe('{"type":"ADDED"}\n');
-            req.destroy();
-            resolve();
-          });
-        },
-      );
+      const req = watchPods(port, (res) => {
+        res.once('data', (chunk: Buffer) => {
+          expect(chunk.toString()).toBe('{"type":"ADDED"}\n');
+          req.destroy();
+          resolve();
+        });
+      });
       req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
       req.end();
     });
@@ -303,29 +314,13 @@ describe('over a real socket', () => {
 
 describe('server shutdown', () => {
   it('ends open watches so the server can close', async () => {
-    await startUpstream({
-      respond: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"type":"ADDED"}\n');
-      },
-    });
-    await start();
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const port = (server.app.server.address() as AddressInfo).port;
+    const port = await serveOpenWatch();
     const ended = new Promise<void>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          port,
-          host: '127.0.0.1',
-          path: '/api/kubernetes/proxy/api/v1/pods?watch=true',
-          headers: { authorization: `Bearer ${TOKEN}` },
-        },
-        (res) => {
-          res.on('data', () => {});
-          res.on('error', () => resolve());
-          res.on('close', () => resolve());
-        },
-      );
+      const req = watchPods(port, (res) => {
+        res.on('data', () => {});
+        res.on('error', () => resolve());
+        res.on('close', () => resolve());
+      });
       req.on('error', () => resolve());
       req.setTimeout(5000, () => reject(new Error('the watch was not ended')));
       req.end();

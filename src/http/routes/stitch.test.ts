@@ -127,6 +127,16 @@ const get = async (url: string, target = app) => {
   return { status: res.statusCode, body: res.json() };
 };
 
+/** A new Backstage instance, valid as a payload for the instances route. */
+const NEW_INSTANCE = { namespace: 'tools', name: 'bs', endpoint: 'https://b.example.com' };
+
+const post = (
+  target: FastifyInstance,
+  url: string,
+  payload: object = NEW_INSTANCE,
+  headers: Record<string, string> = auth,
+) => target.inject({ method: 'POST', url: `/api/stitchboard${url}`, headers, payload });
+
 describe('GET /api/stitchboard/services', () => {
   it('needs the same bearer token as the rest of the API', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/stitchboard/services' });
@@ -345,12 +355,7 @@ describe('instances', () => {
   ])(
     'refuses a bad new instance %j with a 400 naming the field, never the token',
     async (payload, message) => {
-      const res = await enabledApp.inject({
-        method: 'POST',
-        url: '/api/stitchboard/instances',
-        headers: auth,
-        payload,
-      });
+      const res = await post(enabledApp, '/instances', payload);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.message).toMatch(message);
       expect(res.body).not.toContain('sekrit-token-1');
@@ -358,34 +363,15 @@ describe('instances', () => {
   );
 
   it('refuses a new instance outside where Secrets are discovered', async () => {
-    const payload = { cluster: 'beta', namespace: 'tools', name: 'bs', endpoint: 'https://b.example.com' };
-    const res = await enabledApp.inject({
-      method: 'POST',
-      url: '/api/stitchboard/instances',
-      headers: auth,
-      payload,
-    });
+    const res = await post(enabledApp, '/instances', { ...NEW_INSTANCE, cluster: 'beta' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/Secrets are discovered in cluster alpha/);
-    const off = await app.inject({
-      method: 'POST',
-      url: '/api/stitchboard/instances',
-      headers: auth,
-      payload: { namespace: 'tools', name: 'bs', endpoint: 'https://b.example.com' },
-    });
+    const off = await post(app, '/instances');
     expect(off.statusCode).toBe(409);
   });
 });
 
 describe('who may write', () => {
-  const write = (target: FastifyInstance, url: string, headers: Record<string, string>) =>
-    target.inject({
-      method: 'POST',
-      url: `/api/stitchboard${url}`,
-      headers,
-      payload: { namespace: 'tools', name: 'bs', endpoint: 'https://b.example.com' },
-    });
-
   it('lets a read-only caller read and refuses its writes with 403 FORBIDDEN, saying what is missing', async () => {
     const read = await enabledApp.inject({
       method: 'GET',
@@ -394,7 +380,7 @@ describe('who may write', () => {
     });
     expect(read.statusCode).toBe(200);
     for (const url of ['/runs', '/instances']) {
-      const res = await write(enabledApp, url, readerAuth);
+      const res = await post(enabledApp, url, NEW_INSTANCE, readerAuth);
       expect(res.statusCode).toBe(403);
       expect(res.json().error).toEqual({
         name: 'NotAllowedError',
@@ -411,7 +397,7 @@ describe('who may write', () => {
       expect(
         (await unset.inject({ method: 'GET', url: '/api/stitchboard/runs', headers: auth })).statusCode,
       ).toBe(200);
-      const res = await write(unset, '/runs', auth);
+      const res = await post(unset, '/runs');
       expect([res.statusCode, res.json().error.message]).toEqual([403, WRITES_NEED_ADMIN]);
     } finally {
       await unset.close();
@@ -426,7 +412,7 @@ describe('who may write', () => {
       const read = await open.inject({ method: 'GET', url: '/api/stitchboard/services' });
       expect(read.statusCode).toBe(200);
       for (const url of ['/runs', '/instances']) {
-        const res = await write(open, url, {});
+        const res = await post(open, url, NEW_INSTANCE, {});
         expect(res.statusCode).toBe(403);
         expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', message: WRITES_NEED_TOKENS });
         expect(res.json().error.message).toMatch(/backend\.auth\.externalAccess.*stitchboard\.admin/);
