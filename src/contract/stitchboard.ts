@@ -128,7 +128,13 @@ export interface ComponentStatus {
 /** One cluster's part of the Component page: Backstage's ClusterObjects, its dashboard links, and what its UI computes. */
 export type ComponentCluster = ClusterObjectsWithLinks & { detectedErrors: DetectedError[] };
 
-export type ComponentRow = ComponentSummary & ComponentStatus;
+/** A component's status plus its pod and error counts: a row of the Components page, summed by the rollups. */
+export interface ComponentHealth extends ComponentStatus {
+  pods: PodCounts;
+  errors: ErrorCounts;
+}
+
+export type ComponentRow = ComponentSummary & ComponentHealth;
 
 /** `GET /api/stitchboard/components`: a page of components with their status. */
 export interface ComponentList {

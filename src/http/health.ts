@@ -18,7 +18,7 @@ export interface HealthReport {
 
 /**
  * Where other parts report their state for `GET /healthz`, e.g.
- * `health.register('catalog', () => ({ status: 'ok', entities: 412 }))`.
+ * `health.register('watchCache', () => ({ status: 'ok', ...cacheHealth(watch.cacheStats()) }))` (app.ts).
  */
 export interface HealthChecks {
   /** Adds or replaces the check with this name. */
@@ -69,7 +69,7 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckRes
 
 /**
  * `GET /healthz` always answers 200 while the process serves HTTP, so a liveness probe does not
- * restart Stitchboard over a slow catalog; the body says which part is degraded.
+ * restart Stitchboard over a slow cluster; the body says which part is degraded.
  */
 export function registerHealth(app: FastifyInstance, health: HealthChecks) {
   app.get('/healthz', { config: { public: true } }, async () => health.run());

@@ -1,14 +1,7 @@
-import type { ErrorCounts, PodCounts } from '../contract/stitchboard.ts';
 import type { KubeObject, ObjectsByEntityResponse } from '../contract/kubernetes.ts';
-import type { ComponentStatus } from '../contract/stitchboard.ts';
+import type { ComponentHealth } from '../contract/stitchboard.ts';
 import { statusOf } from './component-summary.ts';
 import { detectClusterErrors } from '../objects/detect-errors.ts';
-
-/** A component's status as the Components page shows it, plus what a rollup adds up. */
-export interface ComponentHealth extends ComponentStatus {
-  pods: PodCounts;
-  errors: ErrorCounts;
-}
 
 /** Ready as `kubectl get pods` reads it: the pod's `Ready` condition is `True`. */
 export function podReady(pod: KubeObject): boolean {

@@ -1,7 +1,8 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { StatusCache } from './component-summary.ts';
 import type { KubernetesObjectsService } from '../objects/types.ts';
-import { componentHealth, type ComponentHealth } from './component-health.ts';
+import type { ComponentHealth } from '../contract/stitchboard.ts';
+import { componentHealth } from './component-health.ts';
 
 export interface HealthSourceOptions {
   /** How long a component's health is reused. */

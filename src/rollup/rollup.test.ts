@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RollupHealth } from '../contract/stitchboard.ts';
 import type { ComponentSummary } from '../contract/stitchboard.ts';
-import type { ComponentHealth } from './component-health.ts';
+import type { ComponentHealth } from '../contract/stitchboard.ts';
 import {
   rollupComponents,
   rollupSystems,

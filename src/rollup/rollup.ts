@@ -8,7 +8,7 @@ import type {
   TeamRollup,
 } from '../contract/stitchboard.ts';
 import type { ComponentSummary } from '../contract/stitchboard.ts';
-import type { ComponentHealth } from './component-health.ts';
+import type { ComponentHealth } from '../contract/stitchboard.ts';
 
 /**
  * Team and system rollups: pure sums over every component's health (from the object source) and

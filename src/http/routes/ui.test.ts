@@ -63,14 +63,19 @@ describe('uiRoutes', () => {
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
-  it.each(['/api/stitchboard/nope', '/api/kubernetes/unknown', '/assets/missing.js', '/%E0%A4%A'])(
-    'answers 404 (400 for a malformed path) for %s, never the index page',
-    async (url) => {
-      const res = await app.inject({ url });
-      expect([400, 404]).toContain(res.statusCode);
-      expect(res.body).not.toContain('<div id="root">');
-    },
-  );
+  it.each([
+    '/api/stitchboard/nope',
+    '/api/kubernetes/unknown',
+    '/healthz/x',
+    '/readyz/x',
+    '/metrics/x',
+    '/assets/missing.js',
+    '/%E0%A4%A',
+  ])('answers 404 (400 for a malformed path) for %s, never the index page', async (url) => {
+    const res = await app.inject({ url });
+    expect([400, 404]).toContain(res.statusCode);
+    expect(res.body).not.toContain('<div id="root">');
+  });
 
   it.each(['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fetc%2fhostname'])(
     'does not step outside its root for %s',

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Paths that belong to the API: an unknown one there is a 404, never the UI's index page. */
-const API_PATHS = /^\/(api|healthz|metrics)(\/|$)/;
+const API_PATHS = /^\/(api|healthz|readyz|metrics)(\/|$)/;
 
 // The UI is a bundle of our own files: no inline scripts, no third-party origins. Inline styles stay
 // allowed because React's `style` props become style attributes.
