@@ -18,7 +18,7 @@ export interface HealthReport {
 
 /**
  * Where other parts report their state for `GET /healthz`, e.g.
- * `health.register('watchCache', () => ({ status: 'ok', ...cacheHealth(watch.cacheStats()) }))` (app.ts).
+ * `health.register('watchCache', () => cacheHealth(watch.cacheStats()))` (see app.ts).
  */
 export interface HealthChecks {
   /** Adds or replaces the check with this name. */
