@@ -5,7 +5,7 @@ import type { ComponentList, ComponentRow } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
 import { HealthBadge } from '../ui/health.tsx';
-import { Link, componentPath, ownerPath } from '../ui/link.tsx';
+import { ComponentLink, Link, ownerPath } from '../ui/link.tsx';
 import { PageHead } from '../ui/page-head.tsx';
 import { SearchField } from '../ui/search-field.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
@@ -17,9 +17,7 @@ const COLUMNS: Column<ComponentRow>[] = [
     header: 'Component',
     cell: (c) => (
       <>
-        <Link to={componentPath(c.ref)} className="strong">
-          {c.title ?? c.name}
-        </Link>
+        <ComponentLink component={c} />
         <div className="muted small">{c.ref}</div>
       </>
     ),

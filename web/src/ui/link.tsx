@@ -22,6 +22,15 @@ export const componentPath = (ref: string) => {
   return `/components/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 };
 
+/** A component's title (or name), in bold, linking to its page: how a list of components names each. */
+export function ComponentLink({ component }: { component: { ref: string; name: string; title?: string } }) {
+  return (
+    <Link to={componentPath(component.ref)} className="strong">
+      {component.title ?? component.name}
+    </Link>
+  );
+}
+
 export const ownerPath = (ref: string) => {
   const [kind = 'group', rest = ''] = ref.split(':');
   const [namespace = 'default', name = ''] = rest.includes('/') ? rest.split('/') : ['default', rest];
