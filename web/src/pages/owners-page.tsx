@@ -2,7 +2,7 @@ import { useQueryParam } from '../router.ts';
 import type { TeamRollup, TeamsResponse } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { DataTable, type Column } from '../ui/data-table.tsx';
-import { Link, ownerPath } from '../ui/link.tsx';
+import { Link, Mailto, ownerPath } from '../ui/link.tsx';
 import { PageHead } from '../ui/page-head.tsx';
 import { rollupColumns } from '../ui/rollup.tsx';
 import { SearchField } from '../ui/search-field.tsx';
@@ -20,7 +20,7 @@ const COLUMNS: Column<TeamRollup>[] = [
       </>
     ),
   },
-  { header: 'Contact', cell: (t) => (t.email ? <a href={`mailto:${t.email}`}>{t.email}</a> : '—') },
+  { header: 'Contact', cell: (t) => <Mailto email={t.email} /> },
   {
     header: 'Components',
     cell: (t) => (

@@ -16,6 +16,11 @@ export function Link({ to, children, className }: { to: string; children: ReactN
   );
 }
 
+/** An email address to write to, or a dash when there is none. */
+export function Mailto({ email }: { email: string | undefined }) {
+  return email ? <a href={`mailto:${email}`}>{email}</a> : '—';
+}
+
 export const componentPath = (ref: string) => {
   const [kind = 'component', rest = ''] = ref.split(':');
   const [namespace = 'default', name = ''] = rest.includes('/') ? rest.split('/') : ['default', rest];
