@@ -57,12 +57,13 @@ export class ScrapeMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.#ownerInfo = new Gauge({
-      name: 'stitchboard_service_owner_info',
-      help: 'One series per stitched Kubernetes Service: its component, owner, team and system',
-      labelNames: OWNER_INFO_LABELS,
-      registers,
-    });
+    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+      new Gauge<L>({ name, help, labelNames, registers });
+    this.#ownerInfo = gauge(
+      'stitchboard_service_owner_info',
+      'One series per stitched Kubernetes Service: its component, owner, team and system',
+      OWNER_INFO_LABELS,
+    );
     this.#duration = new Histogram({
       name: 'stitchboard_stitch_run_duration_seconds',
       help: 'Time of one instance’s stitch run on this replica, by outcome',
@@ -76,29 +77,22 @@ export class ScrapeMetrics {
       labelNames: ['instance', 'status'],
       registers,
     });
-    this.#lastCount = new Gauge({
-      name: 'stitchboard_stitch_last_run_count',
-      help: 'Counts of the latest recorded run of each instance (components, links, unclaimedServices, ...)',
-      labelNames: ['instance', 'count'],
-      registers,
-    });
-    this.#lastTimestamp = new Gauge({
-      name: 'stitchboard_stitch_last_run_timestamp_seconds',
-      help: 'Start time of the latest recorded run of each instance',
-      labelNames: ['instance'],
-      registers,
-    });
-    this.#lastStatus = new Gauge({
-      name: 'stitchboard_stitch_last_run_status',
-      help: '1 for the outcome (ok, partial, failed) of the latest recorded run of each instance',
-      labelNames: ['instance', 'status'],
-      registers,
-    });
-    this.#leader = new Gauge({
-      name: 'stitchboard_stitch_leader',
-      help: '1 when this replica holds the scrape-loop lease',
-      registers,
-    });
+    this.#lastCount = gauge(
+      'stitchboard_stitch_last_run_count',
+      'Counts of the latest recorded run of each instance (components, links, unclaimedServices, ...)',
+      ['instance', 'count'],
+    );
+    this.#lastTimestamp = gauge(
+      'stitchboard_stitch_last_run_timestamp_seconds',
+      'Start time of the latest recorded run of each instance',
+      ['instance'],
+    );
+    this.#lastStatus = gauge(
+      'stitchboard_stitch_last_run_status',
+      '1 for the outcome (ok, partial, failed) of the latest recorded run of each instance',
+      ['instance', 'status'],
+    );
+    this.#leader = gauge('stitchboard_stitch_leader', '1 when this replica holds the scrape-loop lease');
     this.#leader.set(0);
   }
 

@@ -1,13 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../shared/logger.ts';
-import {
-  insertSql,
-  type Row,
-  type SqlDriver,
-  type SqlExecutor,
-  type SqlValue,
-  type TableSpec,
-} from './sql-driver.ts';
+import { DirectSqlDriver, insertSql, type Row, type SqlExecutor, type SqlValue } from './sql-driver.ts';
 
 const INT8 = 20;
 // Epoch milliseconds and counts fit a double; parse bigint columns as numbers for this pool only,
@@ -60,7 +53,7 @@ function executorFor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   return executor;
 }
 
-export class PgDriver implements SqlDriver {
+export class PgDriver extends DirectSqlDriver {
   readonly dialect = 'pg' as const;
   readonly nowMs = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
   readonly shareLock = ' FOR SHARE';
@@ -68,10 +61,11 @@ export class PgDriver implements SqlDriver {
   readonly migrationLock =
     "SELECT pg_advisory_xact_lock(hashtext('stitchboard-migrate:' || current_schema()))";
   readonly #pool: pg.Pool;
-  readonly #direct: SqlExecutor;
+  protected readonly direct: SqlExecutor;
 
   /** `connection`: a connection string, or pg's / Backstage's `connection` object (host, port, user, ...). */
   constructor(connection: string | Record<string, unknown>, deps: { logger: Logger }) {
+    super();
     const config: pg.PoolConfig =
       typeof connection === 'string'
         ? { connectionString: connection }
@@ -87,27 +81,11 @@ export class PgDriver implements SqlDriver {
     this.#pool.on('error', (error) =>
       deps.logger.warn({ err: { message: error.message } }, 'database connection lost'),
     );
-    this.#direct = executorFor(this.#pool);
-  }
-
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#direct.query<T>(sql, params);
-  }
-
-  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.#direct.execute(sql, params);
-  }
-
-  insertMany(table: TableSpec, rows: readonly SqlValue[][]): Promise<void> {
-    return this.#direct.insertMany(table, rows);
+    this.direct = executorFor(this.#pool);
   }
 
   inList(column: string): string {
     return `${column} IN (SELECT jsonb_array_elements_text(?::jsonb))`;
-  }
-
-  listParam(values: readonly string[]): SqlValue {
-    return JSON.stringify(values);
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -126,10 +104,6 @@ export class PgDriver implements SqlDriver {
     } finally {
       client.release(broken);
     }
-  }
-
-  executeScript(sql: string): Promise<void> {
-    return this.#direct.executeScript(sql);
   }
 
   async close(): Promise<void> {

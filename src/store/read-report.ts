@@ -1,5 +1,5 @@
 import { compareServiceKeys, compareStrings } from '../topology/order.ts';
-import { compareDangling, danglingOwnersOf, ownerProblemOf, unmatchedReason } from '../topology/report.ts';
+import { compareDangling, danglingOwnersOf, ownerProblemOf, unmatchedOf } from '../topology/report.ts';
 import type { ComponentMiss, ServiceKey, StitchedComponent } from '../topology/types.ts';
 import { decode, Tables } from './rows.ts';
 import type { SqlDriver } from './sql-driver.ts';
@@ -77,15 +77,7 @@ export async function readReport(driver: SqlDriver, instance: string | undefined
     if (linked.has(`${at}\u0000${component.ref}`)) continue;
     const own = (missesOf.get(`${at}\u0000${component.ref}`) ?? []).map(({ instance: _, ...m }) => m);
     own.sort((a, b) => compareStrings(a.cluster, b.cluster));
-    report.unmatchedComponents.push({
-      instance: at,
-      componentRef: component.ref,
-      reason: unmatchedReason(component, own),
-      ...(component.kubernetesId && { kubernetesId: component.kubernetesId.value }),
-      ...(component.kubernetesNamespace && { kubernetesNamespace: component.kubernetesNamespace.value }),
-      clusters: own,
-      ...(!component.kubernetesId && component.kubernetesIdTried && { tried: component.kubernetesIdTried }),
-    });
+    report.unmatchedComponents.push({ instance: at, ...unmatchedOf(component, own) });
   }
 
   const byComponent = (a: Tagged<ComponentMiss>, b: Tagged<ComponentMiss>) =>

@@ -48,6 +48,46 @@ export interface SqlDriver extends SqlExecutor {
   close(): Promise<void>;
 }
 
+/**
+ * What both drivers do alike: run a statement outside a transaction on their `direct` executor, each
+ * call through `serialize` (a no-op here; SQLite queues it behind the connection's lock).
+ */
+export abstract class DirectSqlDriver implements SqlDriver {
+  abstract readonly dialect: SqlDriver['dialect'];
+  abstract readonly nowMs: string;
+  abstract readonly shareLock: string;
+  abstract readonly migrationLock: string;
+  protected abstract readonly direct: SqlExecutor;
+  abstract inList(column: string): string;
+  abstract transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  abstract close(): Promise<void>;
+
+  protected serialize<T>(run: () => Promise<T>): Promise<T> {
+    return run();
+  }
+
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.serialize(() => this.direct.query<T>(sql, params));
+  }
+
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.serialize(() => this.direct.execute(sql, params));
+  }
+
+  insertMany(table: TableSpec, rows: readonly SqlValue[][]): Promise<void> {
+    return this.serialize(() => this.direct.insertMany(table, rows));
+  }
+
+  executeScript(sql: string): Promise<void> {
+    return this.serialize(() => this.direct.executeScript(sql));
+  }
+
+  /** Both bind a list as one JSON array parameter (see `inList`). */
+  listParam(values: readonly string[]): SqlValue {
+    return JSON.stringify(values);
+  }
+}
+
 /** One INSERT, optionally an upsert on `conflictKeys`; table and column names are ours, never input. */
 export function insertSql(
   table: string,

@@ -7,7 +7,9 @@ import type {
   StitchedLink,
   StitchResult,
 } from '../topology/types.ts';
+import type { Logger } from '../shared/logger.ts';
 import { checkFence, validFence } from './fence.ts';
+import { loadMigrations, migrate } from './migrate.ts';
 import { readReport } from './read-report.ts';
 import { joinReplica, leaveReplica, liveReplicas, renewReplica } from './replica-leases.ts';
 import { replaceResults } from './replace-results.ts';
@@ -43,6 +45,17 @@ function bounded(value: number | undefined, fallback: number, max: number, name:
 function requireText(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') throw inputError(`${name} must be a non-empty string`);
   return value;
+}
+
+/** Migrates the driver's database, then serves the store over it; a failed migration closes the driver. */
+export async function openSqlStore(driver: SqlDriver, deps: { logger: Logger }): Promise<SqlTopologyStore> {
+  try {
+    await migrate(driver, loadMigrations(driver.dialect), deps.logger);
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
+  return new SqlTopologyStore(driver);
 }
 
 /**

@@ -1,14 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import {
-  insertSql,
-  type Row,
-  type SqlDriver,
-  type SqlExecutor,
-  type SqlValue,
-  type TableSpec,
-} from './sql-driver.ts';
+import { DirectSqlDriver, insertSql, type Row, type SqlExecutor, type SqlValue } from './sql-driver.ts';
 
 /**
  * node:sqlite is synchronous, while the store's code awaits between statements. A promise-chain
@@ -29,7 +22,7 @@ class Lock {
   }
 }
 
-export class SqliteDriver implements SqlDriver {
+export class SqliteDriver extends DirectSqlDriver {
   readonly dialect = 'sqlite' as const;
   readonly nowMs = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
   // BEGIN IMMEDIATE takes the write lock: no other connection changes a row until COMMIT.
@@ -39,10 +32,11 @@ export class SqliteDriver implements SqlDriver {
   readonly #db: DatabaseSync;
   readonly #lock: Lock;
   readonly #statements = new Map<string, StatementSync>();
-  readonly #direct: SqlExecutor;
+  protected readonly direct: SqlExecutor;
 
   /** Opens (creating it and its directory if needed) the database file at `path`, or `:memory:`. */
   constructor(path: string) {
+    super();
     if (path === ':memory:') {
       this.#lock = new Lock();
     } else {
@@ -55,7 +49,7 @@ export class SqliteDriver implements SqlDriver {
     // WAL lets readers (a CLI on the same file) read while the server writes; the busy timeout makes
     // a second process wait for the write lock instead of failing at once.
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
-    this.#direct = {
+    this.direct = {
       query: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
         this.#prepare(sql).all(...params) as T[],
       execute: async (sql, params = []) => Number(this.#prepare(sql).run(...params).changes),
@@ -77,31 +71,19 @@ export class SqliteDriver implements SqlDriver {
     return statement;
   }
 
-  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#lock.run(() => this.#direct.query<T>(sql, params));
-  }
-
-  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.#lock.run(() => this.#direct.execute(sql, params));
-  }
-
-  insertMany(table: TableSpec, rows: readonly SqlValue[][]): Promise<void> {
-    return this.#lock.run(() => this.#direct.insertMany(table, rows));
+  protected override serialize<T>(run: () => Promise<T>): Promise<T> {
+    return this.#lock.run(run);
   }
 
   inList(column: string): string {
     return `${column} IN (SELECT value FROM json_each(?))`;
   }
 
-  listParam(values: readonly string[]): SqlValue {
-    return JSON.stringify(values);
-  }
-
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.#lock.run(async () => {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this.#direct);
+        const result = await fn(this.direct);
         this.#db.exec('COMMIT');
         return result;
       } catch (error) {
@@ -109,10 +91,6 @@ export class SqliteDriver implements SqlDriver {
         throw error;
       }
     });
-  }
-
-  executeScript(sql: string): Promise<void> {
-    return this.#lock.run(() => this.#direct.executeScript(sql));
   }
 
   close(): Promise<void> {

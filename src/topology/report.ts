@@ -19,14 +19,23 @@ const byComponentThenCluster = (a: ComponentMiss, b: ComponentMiss) =>
  * The top reason a component stitched nowhere: no name to look up; else an ambiguous name (the
  * one a person can fix by adding a namespace); else a lost conflict; else no such Service.
  */
-export function unmatchedReason(
-  component: StitchedComponent,
-  misses: readonly ComponentMiss[],
-): UnmatchedReason {
+function unmatchedReason(component: StitchedComponent, misses: readonly ComponentMiss[]): UnmatchedReason {
   if (!component.kubernetesId) return 'no-id-value';
   if (misses.some((m) => m.reason === 'ambiguous')) return 'ambiguous';
   if (misses.some((m) => m.reason === 'conflict')) return 'conflict';
   return 'no-such-service';
+}
+
+/** The report's entry for a component linked nowhere, with its sorted `misses` per cluster. */
+export function unmatchedOf(component: StitchedComponent, misses: ComponentMiss[]): UnmatchedComponent {
+  return {
+    componentRef: component.ref,
+    reason: unmatchedReason(component, misses),
+    ...(component.kubernetesId && { kubernetesId: component.kubernetesId.value }),
+    ...(component.kubernetesNamespace && { kubernetesNamespace: component.kubernetesNamespace.value }),
+    clusters: misses,
+    ...(!component.kubernetesId && component.kubernetesIdTried && { tried: component.kubernetesIdTried }),
+  };
 }
 
 /** The owner problem of a component no `component_owner` path resolved for, with every path tried. */
@@ -73,14 +82,7 @@ export function buildReport(args: {
     danglingOwners.push(...danglingOwnersOf(component));
     if (linked.has(component.ref)) continue;
     const misses = [...(args.misses.get(component.ref) ?? [])].sort(byComponentThenCluster);
-    unmatchedComponents.push({
-      componentRef: component.ref,
-      reason: unmatchedReason(component, misses),
-      ...(component.kubernetesId && { kubernetesId: component.kubernetesId.value }),
-      ...(component.kubernetesNamespace && { kubernetesNamespace: component.kubernetesNamespace.value }),
-      clusters: misses,
-      ...(!component.kubernetesId && component.kubernetesIdTried && { tried: component.kubernetesIdTried }),
-    });
+    unmatchedComponents.push(unmatchedOf(component, misses));
   }
 
   const ambiguous = [...args.misses.values()].flat().filter((m) => m.reason === 'ambiguous');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import { onTokenChange, setUnauthenticatedHandler, tokenStore } from './api.ts';
 import { ComponentPage } from './pages/component-page.tsx';
 import { ComponentsPage } from './pages/components-page.tsx';
@@ -13,13 +13,14 @@ import { Link } from './ui/link.tsx';
 import { Empty } from './ui/states.tsx';
 import { TokenPrompt } from './ui/token-prompt.tsx';
 
-const NAV = [
-  { to: '/components', label: 'Components' },
-  { to: '/owners', label: 'Owners' },
-  { to: '/systems', label: 'Systems' },
-  { to: '/who-owns', label: 'Who owns this?' },
-  { to: '/coverage', label: 'Coverage' },
-  { to: '/integrations', label: 'Integrations' },
+/** The sections of the app: a link in the navigation each, and the page at that path. */
+const NAV: { to: string; label: string; page: ComponentType }[] = [
+  { to: '/components', label: 'Components', page: ComponentsPage },
+  { to: '/owners', label: 'Owners', page: OwnersPage },
+  { to: '/systems', label: 'Systems', page: SystemsPage },
+  { to: '/who-owns', label: 'Who owns this?', page: WhoOwnsPage },
+  { to: '/coverage', label: 'Coverage', page: CoveragePage },
+  { to: '/integrations', label: 'Integrations', page: IntegrationsPage },
 ];
 
 function Page({ path }: { path: string }) {
@@ -30,26 +31,14 @@ function Page({ path }: { path: string }) {
   if ((m = match('/owners/:kind/:namespace/:name', path))) {
     return <OwnerPage ownerRef={`${m.kind}:${m.namespace}/${m.name}`} />;
   }
-  switch (path.replace(/\/+$/, '') || '/') {
-    case '/components':
-      return <ComponentsPage />;
-    case '/owners':
-      return <OwnersPage />;
-    case '/systems':
-      return <SystemsPage />;
-    case '/who-owns':
-      return <WhoOwnsPage />;
-    case '/coverage':
-      return <CoveragePage />;
-    case '/integrations':
-      return <IntegrationsPage />;
-    default:
-      return (
-        <Empty title="No such page">
-          <Link to="/components">Go to the components</Link>
-        </Empty>
-      );
-  }
+  const exact = path.replace(/\/+$/, '') || '/';
+  const section = NAV.find((n) => n.to === exact);
+  if (section) return <section.page />;
+  return (
+    <Empty title="No such page">
+      <Link to="/components">Go to the components</Link>
+    </Empty>
+  );
 }
 
 export function App() {

@@ -3,6 +3,14 @@ import type { CacheStats } from './cache-stats.ts';
 
 type Labels = 'cluster' | 'resource';
 
+interface MetricOptions<M> {
+  name: string;
+  help: string;
+  labelNames: readonly Labels[];
+  registers: Registry[];
+  collect: (this: M) => void;
+}
+
 /**
  * Watch-cache series for `/metrics`, read from `stats()` at each scrape (nothing is updated in between):
  *
@@ -19,19 +27,27 @@ type Labels = 'cluster' | 'resource';
 export function registerCacheMetrics(registry: Registry, stats: () => readonly CacheStats[]): void {
   const registers = [registry];
   const labelNames = ['cluster', 'resource'] as const;
-  const gauge = (name: string, help: string, value: (s: CacheStats) => number | undefined) =>
-    new Gauge<Labels>({
+  /** A series per cache, rebuilt at each scrape: cleared, then `record` once per cluster and resource. */
+  const perCache = <M extends Gauge<Labels> | Counter<Labels>>(
+    Metric: new (config: MetricOptions<M>) => M,
+    name: string,
+    help: string,
+    record: (metric: M, s: CacheStats) => void,
+  ) =>
+    new Metric({
       name,
       help,
       labelNames,
       registers,
       collect() {
         this.reset();
-        for (const s of stats()) {
-          const v = value(s);
-          if (v !== undefined) this.set(labelsOf(s), v);
-        }
+        for (const s of stats()) record(this, s);
       },
+    });
+  const gauge = (name: string, help: string, value: (s: CacheStats) => number | undefined) =>
+    perCache(Gauge<Labels>, name, help, (g, s) => {
+      const v = value(s);
+      if (v !== undefined) g.set(labelsOf(s), v);
     });
   gauge('stitchboard_watch_cache_objects', 'Objects held by the watch cache', (s) => s.objects);
   gauge(
@@ -52,16 +68,7 @@ export function registerCacheMetrics(registry: Registry, stats: () => readonly C
     (s) => (s.lastEventAt === undefined ? undefined : s.lastEventAt / 1000),
   );
   const counter = (name: string, help: string, value: (s: CacheStats) => number) =>
-    new Counter<Labels>({
-      name,
-      help,
-      labelNames,
-      registers,
-      collect() {
-        this.reset();
-        for (const s of stats()) this.inc(labelsOf(s), value(s));
-      },
-    });
+    perCache(Counter<Labels>, name, help, (c, s) => c.inc(labelsOf(s), value(s)));
   counter(
     'stitchboard_watch_restarts_total',
     'Watches that broke and were reconnected',

@@ -3,12 +3,10 @@ import { url } from '../api.ts';
 import { useQueryParam } from '../router.ts';
 import type { ComponentList, ComponentRow } from '../types.ts';
 import { useResource } from '../use-resource.ts';
-import { Chips, DataTable, type Column } from '../ui/data-table.tsx';
+import { Chips, type Column } from '../ui/data-table.tsx';
 import { HealthBadge } from '../ui/health.tsx';
-import { Link, componentPath, ownerPath } from '../ui/link.tsx';
-import { PageHead } from '../ui/page-head.tsx';
-import { SearchField } from '../ui/search-field.tsx';
-import { Empty, ResourceStates } from '../ui/states.tsx';
+import { ComponentLink, Link, ownerPath } from '../ui/link.tsx';
+import { ListPage } from '../ui/list-page.tsx';
 
 const PAGE = 50;
 
@@ -17,9 +15,7 @@ const COLUMNS: Column<ComponentRow>[] = [
     header: 'Component',
     cell: (c) => (
       <>
-        <Link to={componentPath(c.ref)} className="strong">
-          {c.title ?? c.name}
-        </Link>
+        <ComponentLink component={c} />
         <div className="muted small">{c.ref}</div>
       </>
     ),
@@ -81,33 +77,32 @@ export function ComponentsPage() {
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE)) : 1;
 
   return (
-    <>
-      <PageHead title="Components">
-        The catalog's components, where they run, and how they are doing.
-      </PageHead>
-      <div className="toolbar">
-        <SearchField
-          label="Search components"
-          placeholder="Search by name, owner, system, type…"
-          value={draft}
-          onChange={setDraft}
-          name="q"
-        />
-        {list.data ? (
+    <ListPage
+      title="Components"
+      intro="The catalog's components, where they run, and how they are doing."
+      search={{
+        label: 'Search components',
+        placeholder: 'Search by name, owner, system, type…',
+        value: draft,
+        onChange: setDraft,
+        name: 'q',
+      }}
+      toolbar={
+        list.data ? (
           <span className="muted count" aria-live="polite">
             {list.data.total} component{list.data.total === 1 ? '' : 's'}
           </span>
-        ) : null}
-      </div>
-      <ResourceStates resource={list} what="components" failed="Components could not be listed" />
-      {list.data && list.data.items.length === 0 ? (
-        <Empty title={q ? `No component matches “${q}”` : 'The catalog has no components'}>
-          {q ? 'Try fewer words, or search by owner or system.' : 'Add Component entities to the catalog.'}
-        </Empty>
-      ) : null}
-      {list.data && list.data.items.length > 0 ? (
-        <DataTable columns={COLUMNS} rows={list.data.items} rowKey={(c) => c.ref} />
-      ) : null}
+        ) : null
+      }
+      states={{ resource: list, what: 'components', failed: 'Components could not be listed' }}
+      rows={list.data?.items}
+      empty={
+        q
+          ? { title: `No component matches “${q}”`, hint: 'Try fewer words, or search by owner or system.' }
+          : { title: 'The catalog has no components', hint: 'Add Component entities to the catalog.' }
+      }
+      table={{ columns: COLUMNS, rowKey: (c) => c.ref }}
+    >
       {pages > 1 ? (
         <nav className="pager" aria-label="Pages">
           <button
@@ -131,7 +126,7 @@ export function ComponentsPage() {
           </button>
         </nav>
       ) : null}
-    </>
+    </ListPage>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError, post } from '../api.ts';
 import type { ClusterSummary, Instance, Items } from '../types.ts';
 import { useResource } from '../use-resource.ts';
@@ -102,6 +102,16 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           ? e.target.checked
           : e.target.value,
     });
+  /** A text input of the form, named after and bound to its field. */
+  const text = (
+    label: string,
+    k: 'name' | 'endpoint' | 'token' | 'namespace',
+    attributes: InputHTMLAttributes<HTMLInputElement>,
+  ) => (
+    <Field label={label}>
+      <input name={k} value={form[k]} onChange={set(k)} {...attributes} />
+    </Field>
+  );
   // Secrets are only found where discovery looks: choose that cluster unless the user picks another.
   const cluster = form.cluster || where?.cluster || clusters.data?.items[0]?.name || '';
   const submit = async (e: FormEvent) => {
@@ -142,36 +152,17 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           </>
         ) : null}
       </p>
-      <Field label="Name">
-        <input
-          required
-          name="name"
-          value={form.name}
-          onChange={set('name')}
-          placeholder="backstage-prod"
-          pattern="[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-        />
-      </Field>
-      <Field label="Endpoint">
-        <input
-          required
-          name="endpoint"
-          type="url"
-          value={form.endpoint}
-          onChange={set('endpoint')}
-          placeholder="https://backstage.example.com"
-        />
-      </Field>
-      <Field label="Token">
-        <input
-          name="token"
-          type="password"
-          autoComplete="off"
-          value={form.token}
-          onChange={set('token')}
-          placeholder="optional"
-        />
-      </Field>
+      {text('Name', 'name', {
+        required: true,
+        placeholder: 'backstage-prod',
+        pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?',
+      })}
+      {text('Endpoint', 'endpoint', {
+        required: true,
+        type: 'url',
+        placeholder: 'https://backstage.example.com',
+      })}
+      {text('Token', 'token', { type: 'password', autoComplete: 'off', placeholder: 'optional' })}
       <Field label="Cluster">
         <select name="cluster" value={cluster} onChange={set('cluster')} required>
           {(clusters.data?.items ?? []).map((c) => (
@@ -181,9 +172,7 @@ function AddInstance({ onAdded, discovery }: { onAdded: (message: string) => voi
           ))}
         </select>
       </Field>
-      <Field label="Namespace">
-        <input required name="namespace" value={form.namespace} onChange={set('namespace')} />
-      </Field>
+      {text('Namespace', 'namespace', { required: true })}
       <label className="check">
         <input type="checkbox" name="insecure" checked={form.insecure} onChange={set('insecure')} /> Skip TLS
         verification

@@ -2,7 +2,8 @@ import { ApiError } from '../api.ts';
 import type { OwnerView, TeamDetail } from '../types.ts';
 import { useResource } from '../use-resource.ts';
 import { DataTable, type Column } from '../ui/data-table.tsx';
-import { Link, componentPath } from '../ui/link.tsx';
+import { Fact } from '../ui/facts.tsx';
+import { Link, Mailto, componentPath } from '../ui/link.tsx';
 import { RollupComponentsTable } from '../ui/rollup.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
 
@@ -39,14 +40,10 @@ export function OwnerPage({ ownerRef }: { ownerRef: string }) {
         </p>
         <h1>{first?.displayName ?? ownerRef}</h1>
         <dl className="facts">
-          <div>
-            <dt>Ref</dt>
-            <dd>{ownerRef}</dd>
-          </div>
-          <div>
-            <dt>Contact</dt>
-            <dd>{first?.email ? <a href={`mailto:${first.email}`}>{first.email}</a> : '—'}</dd>
-          </div>
+          <Fact term="Ref">{ownerRef}</Fact>
+          <Fact term="Contact">
+            <Mailto email={first?.email} />
+          </Fact>
         </dl>
       </div>
       <section aria-labelledby="owned-components" className="block">

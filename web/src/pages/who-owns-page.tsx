@@ -3,7 +3,8 @@ import { url } from '../api.ts';
 import { useQueryParam } from '../router.ts';
 import type { WhoOwns } from '../types.ts';
 import { useResource } from '../use-resource.ts';
-import { Link, componentPath, ownerPath } from '../ui/link.tsx';
+import { Fact } from '../ui/facts.tsx';
+import { Link, Mailto, componentPath, ownerPath } from '../ui/link.tsx';
 import { describeFetchError } from '../ui/object-drawer.tsx';
 import { PageHead } from '../ui/page-head.tsx';
 import { Empty, ResourceStates } from '../ui/states.tsx';
@@ -62,30 +63,15 @@ function AnswerCard({ a }: { a: Answer }) {
             </Link>
           </h2>
           <dl className="facts">
-            <div>
-              <dt>Component</dt>
-              <dd>
-                <Link to={componentPath(d.link.componentRef)}>
-                  {d.component?.title ?? d.link.componentRef}
-                </Link>
-              </dd>
-            </div>
-            <div>
-              <dt>Owner</dt>
-              <dd>{d.link.ownerRef ?? '—'}</dd>
-            </div>
-            <div>
-              <dt>Contact</dt>
-              <dd>{d.owner?.email ? <a href={`mailto:${d.owner.email}`}>{d.owner.email}</a> : '—'}</dd>
-            </div>
-            <div>
-              <dt>Service</dt>
-              <dd>{service}</dd>
-            </div>
-            <div>
-              <dt>Instance</dt>
-              <dd>{d.link.instance}</dd>
-            </div>
+            <Fact term="Component">
+              <Link to={componentPath(d.link.componentRef)}>{d.component?.title ?? d.link.componentRef}</Link>
+            </Fact>
+            <Fact term="Owner">{d.link.ownerRef ?? '—'}</Fact>
+            <Fact term="Contact">
+              <Mailto email={d.owner?.email} />
+            </Fact>
+            <Fact term="Service">{service}</Fact>
+            <Fact term="Instance">{d.link.instance}</Fact>
           </dl>
           {!d.link.ownerRef && d.component?.owner.status === 'unresolved' ? (
             <div className="text-warn small">

@@ -23,13 +23,7 @@ export function DataTable<T>(props: {
   return (
     <div className="table-wrap">
       <table className={props.className ?? 'table'} data-testid={props.testId}>
-        <thead>
-          <tr>
-            {props.columns.map((c) => (
-              <th key={c.header}>{c.header}</th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead headers={props.columns.map((c) => c.header)} />
         <tbody>
           {props.rows.map((row, i) => (
             <tr key={props.rowKey(row, i)}>
@@ -43,6 +37,27 @@ export function DataTable<T>(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A table's header row; `titles` gives some headers a tooltip (what a column's numbers mean). */
+export function TableHead({
+  headers,
+  titles = {},
+}: {
+  headers: readonly string[];
+  titles?: Readonly<Record<string, string>>;
+}) {
+  return (
+    <thead>
+      <tr>
+        {headers.map((h) => (
+          <th key={h} title={titles[h]}>
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
 

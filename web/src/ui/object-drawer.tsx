@@ -4,6 +4,7 @@ import { url } from '../api.ts';
 import { age } from '../model/format.ts';
 import type { KubeEvent, KubeObject, KubernetesFetchError } from '../types.ts';
 import { useResource } from '../use-resource.ts';
+import { TableHead } from './data-table.tsx';
 import { Drawer } from './drawer.tsx';
 import { Empty, ResourceStates } from './states.tsx';
 
@@ -91,14 +92,7 @@ export function ObjectDrawer(props: {
         ) : null}
         {events.data && events.data.items.length > 0 ? (
           <table className="table compact">
-            <thead>
-              <tr>
-                <th>Type</th>
-                <th>Reason</th>
-                <th>Age</th>
-                <th>Message</th>
-              </tr>
-            </thead>
+            <TableHead headers={['Type', 'Reason', 'Age', 'Message']} />
             <tbody>
               {events.data.items.map((e) => (
                 <tr key={e.metadata?.uid ?? `${e.reason}${e.lastTimestamp}`}>

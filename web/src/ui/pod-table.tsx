@@ -1,8 +1,11 @@
 import type { ClientPodStatus, ClientCurrentResourceUsage } from '../../../src/contract/kubernetes.ts';
 import { age, cpu, memory, podFacts } from '../model/format.ts';
 import type { KubeObject } from '../types.ts';
+import { TableHead } from './data-table.tsx';
 import { ObjectButton } from './object-button.tsx';
 import type { DrawerTarget } from './object-drawer.tsx';
+
+const USAGE = 'usage / request / limit';
 
 function Usage({
   usage,
@@ -52,17 +55,10 @@ export function PodTable(props: {
   return (
     <div className="table-wrap">
       <table className="table compact pods">
-        <thead>
-          <tr>
-            <th>Pod</th>
-            <th>Phase</th>
-            <th>Ready</th>
-            <th>Restarts</th>
-            <th title="usage / request / limit">CPU</th>
-            <th title="usage / request / limit">Memory</th>
-            <th>Age</th>
-          </tr>
-        </thead>
+        <TableHead
+          headers={['Pod', 'Phase', 'Ready', 'Restarts', 'CPU', 'Memory', 'Age']}
+          titles={{ CPU: USAGE, Memory: USAGE }}
+        />
         <tbody>
           {pods.map((pod) => {
             const f = podFacts(pod);

@@ -1,7 +1,7 @@
 import type { ErrorCounts, PodCounts, RollupComponent } from '../types.ts';
 import { Chips, DataTable, type Column } from './data-table.tsx';
 import { HealthBadge } from './health.tsx';
-import { Link, componentPath } from './link.tsx';
+import { ComponentLink } from './link.tsx';
 
 /** "4/6 ready", in the warning colour when some pods are not. */
 export function Pods({ pods }: { pods: PodCounts }) {
@@ -54,14 +54,7 @@ export function rollupColumns<T extends Summed>(): Column<T>[] {
 }
 
 const COMPONENT_COLUMNS: Column<RollupComponent>[] = [
-  {
-    header: 'Component',
-    cell: (c) => (
-      <Link to={componentPath(c.ref)} className="strong">
-        {c.title ?? c.name}
-      </Link>
-    ),
-  },
+  { header: 'Component', cell: (c) => <ComponentLink component={c} /> },
   { header: 'System', cell: (c) => c.system ?? '—' },
   {
     header: 'Clusters',

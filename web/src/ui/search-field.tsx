@@ -1,11 +1,13 @@
-/** The search box of a list page: labelled for screen readers, the placeholder says what it matches. */
-export function SearchField(props: {
+export interface SearchFieldProps {
   label: string;
   placeholder: string;
   value: string;
   onChange: (value: string) => void;
   name?: string;
-}) {
+}
+
+/** The search box of a list page: labelled for screen readers, the placeholder says what it matches. */
+export function SearchField(props: SearchFieldProps) {
   return (
     <label className="field grow">
       <span className="visually-hidden">{props.label}</span>
