@@ -12,6 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace, type TestCluster } from '../../test/helpers/clusters.ts';
+import { applyCrd, type CrdSpec } from '../../test/helpers/crd.ts';
 import { KubeClient } from '../../tools/kube/client.ts';
 import { readSettings, startApiserver, stopApiserver } from '../../tools/kube/lab.ts';
 import type { Credential } from '../auth/types.ts';
@@ -38,6 +39,7 @@ export interface ContractFetcherOptions {
 const ID = 'backstage.io/kubernetes-id';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const CRD_GROUP = 'contract.stitchboard.dev';
+const WIDGETS: CrdSpec = { group: CRD_GROUP, version: 'v1', kind: 'Widget', plural: 'widgets' };
 
 const t = (objectType: ObjectToFetch['objectType'], group: string, apiVersion: string, plural: string) => ({
   objectType,
@@ -90,7 +92,7 @@ export function runFetcherContract(
 
     beforeAll(async () => {
       const { alpha, beta } = testClusters();
-      await Promise.all([ensureWidgetCrd(alpha), ensureWidgetCrd(beta)]);
+      await Promise.all([applyCrd(alpha.client, WIDGETS), applyCrd(beta.client, WIDGETS)]);
       f = make();
     });
     afterAll(async () => {
@@ -595,34 +597,6 @@ async function seed(client: KubeClient, prefix: string): Promise<Seeded> {
     4,
   );
   return { ns, id };
-}
-
-async function ensureWidgetCrd(cluster: TestCluster): Promise<void> {
-  await cluster.client.apply({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `widgets.${CRD_GROUP}` },
-    spec: {
-      group: CRD_GROUP,
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  });
-  const deadline = Date.now() + 15_000;
-  while ((await cluster.client.request('GET', `/apis/${CRD_GROUP}/v1/widgets`)).status !== 200) {
-    if (Date.now() > deadline) {
-      throw new Error(`CRD widgets.${CRD_GROUP} not served on ${cluster.name} after 15 s`);
-    }
-    await sleep(100);
-  }
 }
 
 async function mergePatch(client: KubeClient, path: string, body: unknown): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { applyCrd, type CrdSpec } from '../../test/helpers/crd.ts';
 import {
   V120_OVERRIDES,
   component,
@@ -18,27 +19,13 @@ const ns = uniqueNamespace('pod-metrics');
 const id = `metrics-${ns.slice(-6)}`;
 const labels = { 'backstage.io/kubernetes-id': id, app: id };
 
-const METRICS_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: {
-    name: 'pods.metrics.k8s.io',
-    // *.k8s.io groups are reserved for Kubernetes' own APIs; this opts a test cluster in.
-    annotations: { 'api-approved.kubernetes.io': 'unapproved, test only' },
-  },
-  spec: {
-    group: 'metrics.k8s.io',
-    scope: 'Namespaced',
-    names: { plural: 'pods', singular: 'podmetrics', kind: 'PodMetrics', listKind: 'PodMetricsList' },
-    versions: [
-      {
-        name: 'v1beta1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
+const METRICS_CRD: CrdSpec = {
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  kind: 'PodMetrics',
+  plural: 'pods',
+  // *.k8s.io groups are reserved for Kubernetes' own APIs; this opts a test cluster in.
+  annotations: { 'api-approved.kubernetes.io': 'unapproved, test only' },
 };
 
 const container = (name: string, requests?: Record<string, string>, limits?: Record<string, string>) => ({
@@ -67,10 +54,7 @@ const podMetrics = (
 });
 
 beforeAll(async () => {
-  await beta.client.apply(METRICS_CRD);
-  await waitFor(
-    async () => (await beta.client.request('GET', '/apis/metrics.k8s.io/v1beta1')).status === 200,
-  );
+  await applyCrd(beta.client, METRICS_CRD);
   await beta.client.ensureNamespace(ns);
   await beta.client.createMany([
     pod(`${id}-web`, labels, [

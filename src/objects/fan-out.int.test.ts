@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { applyCrd, ROLLOUTS } from '../../test/helpers/crd.ts';
 import {
   V120_OVERRIDES,
   component,
@@ -17,7 +18,7 @@ const ns = uniqueNamespace('fanout');
 const ns2 = uniqueNamespace('fanout-b');
 const id = `shop-${ns.slice(-6)}`;
 const labels = (extra: Record<string, string> = {}) => ({ 'backstage.io/kubernetes-id': id, ...extra });
-const rollouts = { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' };
+const rollouts = { group: ROLLOUTS.group, apiVersion: ROLLOUTS.version, plural: ROLLOUTS.plural };
 
 beforeAll(async () => {
   for (const c of [alpha, beta]) await c.client.ensureNamespace(ns);
@@ -75,27 +76,7 @@ beforeAll(async () => {
     },
   ]);
   await beta.client.createMany([pod(`${id}-b`, ns, labels()), pod(`${id}-b2`, ns2, labels())]);
-  await alpha.client.apply({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'rollouts.argoproj.io' },
-    spec: {
-      group: 'argoproj.io',
-      scope: 'Namespaced',
-      names: { plural: 'rollouts', singular: 'rollout', kind: 'Rollout', listKind: 'RolloutList' },
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  });
-  await waitFor(
-    async () => (await alpha.client.request('GET', '/apis/argoproj.io/v1alpha1/rollouts')).status === 200,
-  );
+  await applyCrd(alpha.client, ROLLOUTS);
   await alpha.client.create({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
@@ -329,11 +310,3 @@ describe('objects of an entity across two real clusters', () => {
     ]);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/contract/kubernetes.ts';
 import { startKubectlProxy, testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { applyCrd, ROLLOUTS } from '../../test/helpers/crd.ts';
 import { KubeClient, KubeRequestError } from './client.ts';
 import type { KubeList } from './client.ts';
 import { readClusterInfo, startApiserver, startCluster, stopApiserver } from './lab.ts';
@@ -186,25 +187,7 @@ describe('KubeClient writes', () => {
   it('creates a custom resource at the path pathFor guesses from its CRD kind', async () => {
     const ns = uniqueNamespace('crd');
     await alpha.client.ensureNamespace(ns);
-    await alpha.client.apply({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'rollouts.argoproj.io' },
-      spec: {
-        group: 'argoproj.io',
-        names: { kind: 'Rollout', listKind: 'RolloutList', plural: 'rollouts', singular: 'rollout' },
-        scope: 'Namespaced',
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    });
+    await applyCrd(alpha.client, ROLLOUTS);
     const rollout = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
