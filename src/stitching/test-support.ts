@@ -1,7 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
 import type { TestCluster } from '../../test/helpers/clusters.ts';
 import { configCluster, labClusterDetails, rawKubernetes } from '../../test/helpers/engine.ts';
@@ -19,6 +17,8 @@ import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { Scraper } from './scraper.ts';
 import { DEFAULT_DISCOVERY_MATCH } from '../config/scrapers-schema.ts';
+
+export { PgSchemas } from '../../test/helpers/pg.ts';
 
 /** Test builders for stitching's integration tests: Services, clusters, stores, scrapers. */
 
@@ -156,44 +156,6 @@ export function replicaConfig(options: {
       },
     },
   };
-}
-
-/** The PostgreSQL of the test machine (127.0.0.1:5432, trust auth, database `test`). */
-export const PG_SERVER = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
-};
-
-/** Fresh schemas on the test PostgreSQL, each dropped by `dropAll`. */
-export class PgSchemas {
-  readonly #run = `sb_stitch_${process.pid}_${randomBytes(3).toString('hex')}`;
-  readonly #made: string[] = [];
-
-  async fresh(): Promise<DatabaseConfig> {
-    const schema = `${this.#run}_${this.#made.length + 1}`;
-    const admin = new pg.Client(PG_SERVER);
-    await admin.connect();
-    try {
-      // The name is ours (a prefix, the pid and hex digits), never input.
-      await admin.query(`CREATE SCHEMA ${schema}`);
-    } finally {
-      await admin.end();
-    }
-    this.#made.push(schema);
-    return { client: 'pg', connection: { ...PG_SERVER, options: `-c search_path=${schema}` } };
-  }
-
-  async dropAll(): Promise<void> {
-    const admin = new pg.Client(PG_SERVER);
-    await admin.connect();
-    try {
-      for (const schema of this.#made) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await admin.end();
-    }
-  }
 }
 
 export async function openTestStore(database: DatabaseConfig, logger: Logger): Promise<TopologyStore> {
