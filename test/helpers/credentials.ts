@@ -1,20 +1,14 @@
 import type { AuthStrategy } from '../../src/auth/types.ts';
+import { toClusterDetails } from '../../src/clusters/config-supplier.ts';
 import type { ClusterDetails } from '../../src/clusters/types.ts';
 
 /**
- * A cluster of a cloud `authProvider` as its strategy sees it, for tests of the strategy alone: nothing
- * needs to answer at `url`.
+ * A cluster of a cloud `authProvider` as its strategy sees it (what the `config` locator makes of the
+ * smallest entry), for tests of the strategy alone: nothing needs to answer at `url`.
  */
 export function cloudCluster(authProvider: string, name: string, url: string): ClusterDetails {
-  return {
-    name,
-    url,
-    authMetadata: { 'kubernetes.io/auth-provider': authProvider },
-    skipTLSVerify: false,
-    skipMetricsLookup: true,
-    timeoutMs: 5000,
-    mode: 'live',
-  };
+  const entry = { name, url, authProvider, skipTLSVerify: false, skipMetricsLookup: true };
+  return toClusterDetails(entry, { timeoutMs: 5000, mode: 'live' });
 }
 
 /** The bearer token `strategy` gives for `cluster` with no request auth; any other credential throws. */
