@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { afterAll } from 'vitest';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../../src/auth/dispatch.ts';
 import type { ClusterSettings } from '../../src/clusters/cluster-settings.ts';
@@ -117,6 +118,25 @@ export function testEngine(config: Config, env: NodeJS.ProcessEnv = {}): TestEng
     observer,
   });
   return { objects, fetches, close: () => connections.close() };
+}
+
+/**
+ * `testEngine` for one test file: every engine made through it is closed after the file's tests.
+ *
+ * @example
+ *   const engine = fileEngines();
+ *   const { objects } = engine(testConfig({ clusterLocatorMethods: [{ type: 'config', clusters }] }));
+ */
+export function fileEngines(): (config: Config, env?: NodeJS.ProcessEnv) => TestEngine {
+  const engines: TestEngine[] = [];
+  afterAll(async () => {
+    await Promise.all(engines.map((e) => e.close()));
+  });
+  return (config, env = {}) => {
+    const engine = testEngine(config, env);
+    engines.push(engine);
+    return engine;
+  };
 }
 
 export function component(
