@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { applyCrd, ROLLOUTS } from '../../test/helpers/crd.ts';
 import {
   V120_OVERRIDES,
   component,
   configCluster,
+  fileEngines,
   namesOf,
   testConfig,
-  testEngine,
 } from '../../test/helpers/engine.ts';
 import { podObject as pod } from '../../test/helpers/pod.ts';
+import type { KubernetesConfig } from '../config/types.ts';
 
 // Objects found by id label, label selector and namespace on two real v1.20 API servers; Backstage's
 // object-type defaults versus apiVersionOverrides; singleTenant pinning; a CRD as a custom resource.
@@ -86,25 +87,23 @@ beforeAll(async () => {
 });
 
 const twoClusters = () => [configCluster(alpha.info), configCluster(beta.info)];
-const engines: ReturnType<typeof testEngine>[] = [];
-const engine = (config: ReturnType<typeof testConfig>) => {
-  const e = testEngine(config);
-  engines.push(e);
-  return e;
-};
-afterAll(async () => {
-  await Promise.all(engines.map((e) => e.close()));
-});
+const engine = fileEngines();
+/** An engine over both clusters at v1.20's API versions, the rest of its config from `kubernetes`. */
+const overBoth = (kubernetes: Partial<KubernetesConfig> = {}) =>
+  engine(
+    testConfig({
+      clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
+      apiVersionOverrides: V120_OVERRIDES,
+      ...kubernetes,
+    }),
+  );
+const shop = (annotations: Record<string, string> = { 'backstage.io/kubernetes-id': id }) =>
+  component('shop', annotations);
 
 describe('objects of an entity across two real clusters', () => {
   it('finds objects by the kubernetes-id label in both clusters, with per-type 404s for Backstage’s default API versions', async () => {
-    const { objects } = engine(
-      testConfig({ clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }] }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const { objects } = overBoth({ apiVersionOverrides: {} });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
 
     expect(response.items.map((i) => i.cluster)).toEqual([
       { name: alpha.info.name },
@@ -138,85 +137,46 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('makes CronJobs (batch/v1beta1) and HPAs (autoscaling/v2beta2) work on v1.20 with apiVersionOverrides', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const response = await overBoth().objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items.flatMap((i) => i.errors)).toEqual([]);
     expect(namesOf(response, alpha.info.name, 'cronjobs')).toEqual([`${id}-nightly`]);
     expect(namesOf(response, alpha.info.name, 'horizontalpodautoscalers')).toEqual([id]);
   });
 
   it('lets backstage.io/kubernetes-label-selector take precedence over the id', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const entity = component('shop', {
+    const entity = shop({
       'backstage.io/kubernetes-id': 'not-this',
       'backstage.io/kubernetes-label-selector': `app=${id},tier in (web)`,
     });
-    const response = await objects.getObjectsByEntity({ entity, auth: {} });
+    const response = await overBoth().objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items.map((i) => i.cluster.name)).toEqual([alpha.info.name]);
     expect(namesOf(response, alpha.info.name, 'pods')).toEqual([`${id}-web`]);
     expect(namesOf(response, alpha.info.name, 'deployments')).toEqual([id]);
   });
 
   it('narrows every LIST to backstage.io/kubernetes-namespace, omitting clusters with nothing to show', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const entity = component('shop', {
-      'backstage.io/kubernetes-id': id,
-      'backstage.io/kubernetes-namespace': ns2,
-    });
-    const response = await objects.getObjectsByEntity({ entity, auth: {} });
+    const entity = shop({ 'backstage.io/kubernetes-id': id, 'backstage.io/kubernetes-namespace': ns2 });
+    const response = await overBoth().objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items.map((i) => i.cluster.name)).toEqual([beta.info.name]);
     expect(namesOf(response, beta.info.name, 'pods')).toEqual([`${id}-b2`]);
   });
 
   it('pins singleTenant entities to the cluster named by backstage.io/kubernetes-cluster', async () => {
-    const { objects } = engine(
-      testConfig({
-        serviceLocatorMethod: { type: 'singleTenant' },
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const pinned = component('shop', {
+    const { objects } = overBoth({ serviceLocatorMethod: { type: 'singleTenant' } });
+    const pinned = shop({
       'backstage.io/kubernetes-id': id,
       'backstage.io/kubernetes-cluster': beta.info.name,
     });
     const response = await objects.getObjectsByEntity({ entity: pinned, auth: {} });
     expect(response.items.map((i) => i.cluster.name)).toEqual([beta.info.name]);
 
-    const unknown = component('shop', {
-      'backstage.io/kubernetes-id': id,
-      'backstage.io/kubernetes-cluster': 'nowhere',
-    });
+    const unknown = shop({ 'backstage.io/kubernetes-id': id, 'backstage.io/kubernetes-cluster': 'nowhere' });
     expect(await objects.getObjectsByEntity({ entity: unknown, auth: {} })).toEqual({ items: [] });
   });
 
   it('returns a CRD’s objects as custom resources with their kind, and a 404 entry where the CRD is missing', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-        customResources: [rollouts],
-      }),
-    );
-    const entity = component('shop', { 'backstage.io/kubernetes-id': id });
+    const { objects } = overBoth({ customResources: [rollouts] });
+    const entity = shop();
     const response = await objects.getObjectsByEntity({ entity, auth: {} });
     const custom = response.items[0]?.resources.find((r) => r.type === 'customresources')?.resources ?? [];
     expect(custom.map((r) => [r.kind, r.metadata?.name])).toEqual([['Rollout', id]]);
@@ -242,10 +202,7 @@ describe('objects of an entity across two real clusters', () => {
         customResources: [rollouts],
       }),
     );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items[0]?.resources.map((r) => r.type)).not.toContain('customresources');
     expect(response.items[1]?.errors).toHaveLength(1);
   });
@@ -263,10 +220,7 @@ describe('objects of an entity across two real clusters', () => {
         objectTypes: ['secrets'],
       }),
     );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     const [secret] = response.items[0]?.resources.find((r) => r.type === 'secrets')?.resources ?? [];
     expect(secret?.data).toEqual({ password: '***' });
     expect(JSON.stringify(response)).not.toContain('hunter2');
@@ -274,13 +228,8 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('shares one fan-out among identical concurrent queries', async () => {
-    const { objects, fetches } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const entity = component('shop', { 'backstage.io/kubernetes-id': id });
+    const { objects, fetches } = overBoth();
+    const entity = shop();
     const responses = await Promise.all(
       Array.from({ length: 10 }, () => objects.getObjectsByEntity({ entity, auth: {} })),
     );
@@ -297,10 +246,7 @@ describe('objects of an entity across two real clusters', () => {
         apiVersionOverrides: V120_OVERRIDES,
       }),
     );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items[0]?.errors).toEqual([
       {
         errorType: 'NOT_FOUND',
