@@ -1,17 +1,19 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startApiserver, stopApiserver } from '../../tools/kube/lab.ts';
-import { startKubectlProxy, testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import {
+  mountServiceAccount,
+  startKubectlProxy,
+  testClusters,
+  uniqueNamespace,
+} from '../../test/helpers/clusters.ts';
 import {
   V120_OVERRIDES,
   component,
   configCluster,
+  fileEngines,
   namesOf,
   testConfig,
-  testEngine,
 } from '../../test/helpers/engine.ts';
 import { podObject } from '../../test/helpers/pod.ts';
 
@@ -22,12 +24,7 @@ const ns = uniqueNamespace('failures');
 const id = `fail-${ns.slice(-6)}`;
 const entity = component('shop', { 'backstage.io/kubernetes-id': id });
 const podOf = (name: string) => podObject(name, ns, { 'backstage.io/kubernetes-id': id });
-const engines: ReturnType<typeof testEngine>[] = [];
-const engine = (config: ReturnType<typeof testConfig>, env: NodeJS.ProcessEnv = {}) => {
-  const e = testEngine(config, env);
-  engines.push(e);
-  return e;
-};
+const engine = fileEngines();
 
 beforeAll(async () => {
   for (const c of [alpha, beta]) {
@@ -39,9 +36,6 @@ beforeAll(async () => {
       metadata: { name: id, namespace: ns, labels: { 'backstage.io/kubernetes-id': id } },
     });
   }
-});
-afterAll(async () => {
-  await Promise.all(engines.map((e) => e.close()));
 });
 
 describe('a ServiceAccount that may not read every type', () => {
@@ -228,15 +222,8 @@ describe('credentials', () => {
       clusterWide: true,
       rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }],
     });
-    const dir = await mkdtemp(join(tmpdir(), 'sb-sa-'));
-    await writeFile(join(dir, 'token'), token);
-    await writeFile(join(dir, 'ca.crt'), Buffer.from(alpha.info.caData, 'base64'));
-    const url = new URL(alpha.info.url);
-    const env = {
-      KUBERNETES_SERVICE_HOST: url.hostname,
-      KUBERNETES_SERVICE_PORT: url.port,
-      STITCHBOARD_SERVICEACCOUNT_DIR: dir,
-    };
+    const { env, remove } = await mountServiceAccount(alpha.info, token);
+    onTestFinished(remove);
     // The configured URL and CA are ignored in-cluster, as in Backstage.
     const inCluster = configCluster(alpha.info, {
       url: 'https://kubernetes.invalid',
