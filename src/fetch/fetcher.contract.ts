@@ -212,12 +212,17 @@ export function runFetcherContract(
     });
 
     describe('watch-backed fetchers', () => {
+      /** A fresh seed on `cluster`, and the query of a few types by its id, converged once (`first`). */
+      const seededQuery = async (cluster: TestCluster, name: string) => {
+        const target = adminTarget(cluster, f.mode);
+        const { ns, id } = await seed(target.client, name);
+        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
+        return { target, ns, id, query, first: await converge(f, target, query) };
+      };
+
       it('converge after creates, updates, label changes and deletes, and tell subscribers', async (ctx) => {
         ctx.skip(f.mode !== 'watch', 'a live fetcher keeps nothing to converge');
-        const target = adminTarget(testClusters().alpha, f.mode);
-        const { ns, id } = await seed(target.client, 'changes');
-        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
-        await converge(f, target, query);
+        const { target, ns, id, query } = await seededQuery(testClusters().alpha, 'changes');
         const seen: string[] = [];
         const unsubscribe = subscriberOf(f)(
           {
@@ -259,10 +264,7 @@ export function runFetcherContract(
       it('keep answering through an API server restart within the staleness bound, go live after it, and converge', async (ctx) => {
         ctx.skip(f.mode !== 'watch', 'a live fetcher keeps no watch to cut');
         const strict = make({ staleAfterMs: 1500 });
-        const target = adminTarget(testClusters().beta, f.mode);
-        const { ns, id } = await seed(target.client, 'restart');
-        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
-        const before = await converge(f, target, query);
+        const { target, ns, id, query, first: before } = await seededQuery(testClusters().beta, 'restart');
         await converge(strict, target, query);
         const restartsBefore = sumOf(f, target, 'watchRestarts');
         await stopApiserver(target.cluster.info.stateDir);
@@ -293,10 +295,7 @@ export function runFetcherContract(
 
       it('relist when the watch resourceVersion has expired (410 Gone) and converge', async (ctx) => {
         ctx.skip(f.mode !== 'watch', 'a live fetcher keeps no resourceVersion');
-        const target = adminTarget(testClusters().beta, f.mode);
-        const { ns, id } = await seed(target.client, 'gone');
-        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
-        await converge(f, target, query);
+        const { target, ns, id, query } = await seededQuery(testClusters().beta, 'gone');
         const relistsBefore = sumOf(f, target, 'relists');
         // A restarted API server starts its watch cache at etcd's current revision; a write straight to
         // etcd while it is down moves that past every resourceVersion the informers hold, so each resumed
