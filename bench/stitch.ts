@@ -13,7 +13,6 @@ import type { Entity } from '@backstage/catalog-model';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DatabaseConfig } from '../src/config/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { openStore } from '../src/store/index.ts';
@@ -21,6 +20,7 @@ import { DEFAULT_LABEL_MAP } from '../src/topology/label-map.ts';
 import { stitch } from '../src/topology/stitch.ts';
 import type { ClusterService, StitchInput } from '../src/topology/types.ts';
 import { PgSchemas } from '../test/helpers/pg.ts';
+import { numberOptions } from './options.ts';
 import { percentile } from './report.ts';
 
 export interface StitchBenchOptions {
@@ -201,22 +201,13 @@ export function printStitchReport(scenarios: readonly StitchScenario[]): void {
 }
 
 export function stitchBenchOptions(args: readonly string[]): StitchBenchOptions {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      components: { type: 'string', default: '10000' },
-      clusters: { type: 'string', default: '5' },
-      'services-per-cluster': { type: 'string', default: '10000' },
-      rounds: { type: 'string', default: '3' },
-    },
-    strict: false,
+  const { 'services-per-cluster': servicesPerCluster, ...rest } = numberOptions(args, {
+    components: 10_000,
+    clusters: 5,
+    'services-per-cluster': 10_000,
+    rounds: 3,
   });
-  return {
-    components: Number(values.components),
-    clusters: Number(values.clusters),
-    servicesPerCluster: Number(values['services-per-cluster']),
-    rounds: Number(values.rounds),
-  };
+  return { ...rest, servicesPerCluster };
 }
 
 if (import.meta.main) {
