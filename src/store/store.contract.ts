@@ -26,6 +26,12 @@ export interface StoreUnderTest {
   reopen(): Promise<TopologyStore>;
 }
 
+/** What each part of the contract gets: the current test's fresh store, and a second connection to it. */
+export interface ContractStores {
+  store: () => TopologyStore;
+  reopen: () => Promise<TopologyStore>;
+}
+
 const stitch = (input: Partial<StitchInput>, instance = 'main') => stitchRun({ instance, ...input });
 const all = (clusters: string[]): ReplaceScope => ({ complete: clusters.map((cluster) => ({ cluster })) });
 
@@ -57,6 +63,16 @@ function baseline(instance = 'main'): StitchResult {
     },
     instance,
   );
+}
+
+/** A run after the baseline that differs from it in every link, component and owner. */
+function nextRun(): StitchResult {
+  return stitch({
+    groups: [group('team-c')],
+    components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
+    services: [svc('eu/shop/cart')],
+    clusters: ['eu', 'us'],
+  });
 }
 
 /** The stitch report as the store reports it: every entry tagged with its instance. */
@@ -100,6 +116,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       opened.push(another);
       return another;
     };
+    /** The baseline run of `main`, complete in both clusters: what most tests start from. */
+    const storeBaseline = () => store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
 
     describeRunsAndLeases({ store: () => store, reopen });
     describeReplicaMembership({ store: () => store, reopen });
@@ -107,15 +125,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       store: () => store,
       reopen,
       // Two runs that differ in every link, so an overwrite could not go unseen.
-      result: (variant) =>
-        variant === 'first'
-          ? baseline()
-          : stitch({
-              groups: [group('team-c')],
-              components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
-              services: [svc('eu/shop/cart')],
-              clusters: ['eu', 'us'],
-            }),
+      result: (variant) => (variant === 'first' ? baseline() : nextRun()),
       scope: all(['eu', 'us']),
     });
 
@@ -223,12 +233,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         ['main eu/shop/cart component:default/cart', 'main eu/shop/web component:default/web'],
       ],
     ])('filters services by %s', async (_name, filter, expected) => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       expect(await serviceLines(store, filter)).toEqual(expected);
     });
 
     it('reports the owner not in the catalog as dangling, and its component as without an owner', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const report = await store.getReport();
       expect(report.danglingOwners).toEqual([
         {
@@ -254,13 +264,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('replaces the previous run: links, components, owners and report', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
-      const next = stitch({
-        groups: [group('team-c')],
-        components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
-        services: [svc('eu/shop/cart')],
-        clusters: ['eu', 'us'],
-      });
+      await storeBaseline();
+      const next = nextRun();
       await store.replaceInstanceResults('main', next, all(['eu', 'us']));
       expect(await serviceLines(store)).toEqual(['main eu/shop/cart component:default/shop']);
       expect((await store.listOwners()).map((o) => o.ref)).toEqual(['group:default/team-c']);
@@ -268,7 +273,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('replaces all or nothing: a write that fails midway changes nothing', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const before = {
         services: await store.listServices(),
         owners: await store.listOwners(),
@@ -295,7 +300,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('keeps the last good rows of a cluster the run could not read', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const usBefore = await store.listServices({ cluster: 'us' });
       await new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -327,7 +332,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('with a partial catalog, replaces only the components it read', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       // The catalog failed after the first page: only cart was read, now owned by team-b.
       const partial = stitch({
         groups: [group('team-b', undefined, 'Team B')],
@@ -358,7 +363,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('with a complete catalog, drops components that left it, in every cluster', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const withoutWeb = stitch({
         components: [component('cart', { [ID]: 'cart', [NS]: 'shop' })],
         services: [svc('eu/shop/cart')],
@@ -425,7 +430,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('sees what another connection wrote, and keeps it across reopening', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const other = await reopen();
       expect(await other.listServices()).toEqual(await store.listServices());
     });
