@@ -1,7 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
 import type { TestCluster } from '../../test/helpers/clusters.ts';
+import { PgSchemas, type PgDatabase } from '../../test/helpers/pg.ts';
 import { configCluster, labClusterDetails, rawKubernetes } from '../../test/helpers/engine.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
 import { StaticClusterSupplier } from '../clusters/config-supplier.ts';
@@ -10,7 +14,7 @@ import type { BackstageScraperConfig, DatabaseConfig } from '../config/types.ts'
 import { ClusterConnections } from '../fetch/connection.ts';
 import { LiveFetcher } from '../fetch/live-fetcher.ts';
 import { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
-import type { Logger } from '../shared/logger.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
@@ -18,7 +22,49 @@ import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { Scraper } from './scraper.ts';
 import { DEFAULT_DISCOVERY_MATCH } from '../config/scrapers-schema.ts';
 
-export { PgSchemas } from '../../test/helpers/pg.ts';
+export { PgSchemas };
+
+/** What a test of several replicas on one PostgreSQL runs against (see `replicaStage`). */
+export interface ReplicaStage {
+  /** A temp folder, for the replicas' config files. */
+  dir: string;
+  backstage: BackstageFixture;
+  /** A fresh schema on the test PostgreSQL: the replicas' shared store. */
+  database: PgDatabase;
+  /** A store of the test's own on `database`, to watch what the replicas write. */
+  observer: TopologyStore;
+  /** Takes it all down; stop the replicas first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Backstage serving `entities` with the Services of `services` in `namespace` on `cluster` (as
+ * `backstageWithServices`), a fresh schema with an observer store on it, and a temp folder.
+ */
+export async function replicaStage(
+  entities: Entity[],
+  cluster: TestCluster,
+  namespace: string,
+  services: readonly string[],
+): Promise<ReplicaStage> {
+  const schemas = new PgSchemas();
+  const dir = await mkdtemp(join(tmpdir(), 'stitchboard-replicas-'));
+  const backstage = await backstageWithServices(entities, cluster, namespace, services);
+  const database = await schemas.fresh();
+  const observer = await openStore(database, { logger: silentLogger() });
+  return {
+    dir,
+    backstage,
+    database,
+    observer,
+    async close() {
+      await observer.close();
+      await backstage.close();
+      await schemas.dropAll();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Test builders for stitching's integration tests: Services, clusters, stores, scrapers. */
 
