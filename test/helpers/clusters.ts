@@ -58,6 +58,13 @@ export function uniqueNamespace(prefix: string): string {
   return `${base || 'test'}-${suffix}`;
 }
 
+/** A namespace named by `uniqueNamespace(prefix)`, made on `cluster`. */
+export async function freshNamespace(cluster: TestCluster, prefix: string): Promise<string> {
+  const ns = uniqueNamespace(prefix);
+  await cluster.client.ensureNamespace(ns);
+  return ns;
+}
+
 export interface MountedServiceAccount {
   /** KUBERNETES_SERVICE_HOST/PORT of the cluster and STITCHBOARD_SERVICEACCOUNT_DIR of the mount. */
   env: NodeJS.ProcessEnv;
