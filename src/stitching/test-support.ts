@@ -52,17 +52,19 @@ export async function replicaStage(
   const backstage = await backstageWithServices(entities, cluster, namespace, services);
   const database = await schemas.fresh();
   const observer = await openStore(database, { logger: silentLogger() });
-  return {
-    dir,
-    backstage,
-    database,
-    observer,
-    async close() {
-      await observer.close();
-      await backstage.close();
-      await schemas.dropAll();
-      await rm(dir, { recursive: true, force: true });
-    },
+  const close = inTurn(
+    () => observer.close(),
+    () => backstage.close(),
+    () => schemas.dropAll(),
+    () => rm(dir, { recursive: true, force: true }),
+  );
+  return { dir, backstage, database, observer, close };
+}
+
+/** The close of something made of parts: each step in turn, once the one before has finished. */
+function inTurn(...steps: (() => Promise<unknown>)[]): () => Promise<void> {
+  return async () => {
+    for (const step of steps) await step();
   };
 }
 
@@ -156,15 +158,12 @@ export function testScraper(options: {
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     ...(options.restitchDelayMs ? { restitchDelayMs: options.restitchDelayMs } : {}),
   });
-  return {
-    scraper,
-    watch,
-    async close() {
-      await scraper.close();
-      await watch.stop();
-      await connections.close();
-    },
-  };
+  const close = inTurn(
+    () => scraper.close(),
+    () => watch.stop(),
+    () => connections.close(),
+  );
+  return { scraper, watch, close };
 }
 
 /**
