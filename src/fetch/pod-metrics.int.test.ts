@@ -1,13 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { applyCrd, type CrdSpec } from '../../test/helpers/crd.ts';
-import {
-  V120_OVERRIDES,
-  component,
-  configCluster,
-  fileEngines,
-  testConfig,
-} from '../../test/helpers/engine.ts';
+import { V120_OVERRIDES, component, configCluster, fileEngines } from '../../test/helpers/engine.ts';
 import { WEB_CONTAINERS, WEB_STATUS, WEB_USAGE } from '../../test/fixtures/pod-metrics.ts';
 import type { ConfigClusterConfig, KubernetesConfig } from '../config/types.ts';
 import type { KubeObject } from '../contract/kubernetes.ts';
@@ -82,16 +76,16 @@ beforeAll(async () => {
   }
 });
 
-const engine = fileEngines();
+const { over } = fileEngines();
 /** The entity's answer from beta alone, its config entry changed by `cluster`. */
-const query = (cluster: Partial<ConfigClusterConfig>, kubernetes: Partial<KubernetesConfig> = {}) =>
-  engine(
-    testConfig({
-      clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(beta.info, cluster)] }],
-      apiVersionOverrides: V120_OVERRIDES,
-      ...kubernetes,
-    }),
-  ).objects.getObjectsByEntity({ entity: component('shop', { 'backstage.io/kubernetes-id': id }), auth: {} });
+const query = (cluster: Partial<ConfigClusterConfig>, kubernetes: Partial<KubernetesConfig> = {}) => {
+  const overrides = { apiVersionOverrides: V120_OVERRIDES, ...kubernetes };
+  const { objects } = over([configCluster(beta.info, cluster)], overrides);
+  return objects.getObjectsByEntity({
+    entity: component('shop', { 'backstage.io/kubernetes-id': id }),
+    auth: {},
+  });
+};
 
 describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
   it('serves the list shape metrics-server serves', async () => {

@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { applyCrd, ROLLOUTS } from '../../test/helpers/crd.ts';
-import {
-  V120_OVERRIDES,
-  component,
-  configCluster,
-  fileEngines,
-  namesOf,
-  testConfig,
-} from '../../test/helpers/engine.ts';
+import { V120_OVERRIDES, component, configCluster, fileEngines, namesOf } from '../../test/helpers/engine.ts';
 import { podObject as pod } from '../../test/helpers/pod.ts';
 import type { KubernetesConfig } from '../config/types.ts';
 
@@ -87,16 +80,10 @@ beforeAll(async () => {
 });
 
 const twoClusters = () => [configCluster(alpha.info), configCluster(beta.info)];
-const engine = fileEngines();
+const { over } = fileEngines();
 /** An engine over both clusters at v1.20's API versions, the rest of its config from `kubernetes`. */
 const overBoth = (kubernetes: Partial<KubernetesConfig> = {}) =>
-  engine(
-    testConfig({
-      clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-      apiVersionOverrides: V120_OVERRIDES,
-      ...kubernetes,
-    }),
-  );
+  over(twoClusters(), { apiVersionOverrides: V120_OVERRIDES, ...kubernetes });
 const shop = (annotations: Record<string, string> = { 'backstage.io/kubernetes-id': id }) =>
   component('shop', annotations);
 
@@ -190,18 +177,10 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('prefers a cluster’s own customResources over the global list', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [configCluster(alpha.info, { customResources: [] }), configCluster(beta.info)],
-          },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-        customResources: [rollouts],
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info, { customResources: [] }), configCluster(beta.info)], {
+      apiVersionOverrides: V120_OVERRIDES,
+      customResources: [rollouts],
+    });
     const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items[0]?.resources.map((r) => r.type)).not.toContain('customresources');
     expect(response.items[1]?.errors).toHaveLength(1);
@@ -214,12 +193,7 @@ describe('objects of an entity across two real clusters', () => {
       metadata: { name: `${id}-creds`, namespace: ns, labels: labels() },
       stringData: { password: 'hunter2-very-secret' },
     });
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info)] }],
-        objectTypes: ['secrets'],
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info)], { objectTypes: ['secrets'] });
     const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     const [secret] = response.items[0]?.resources.find((r) => r.type === 'secrets')?.resources ?? [];
     expect(secret?.data).toEqual({ password: '***' });
@@ -238,14 +212,9 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('reports a missing metrics API per pod namespace when metrics are looked up', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [configCluster(alpha.info, { skipMetricsLookup: false })] },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info, { skipMetricsLookup: false })], {
+      apiVersionOverrides: V120_OVERRIDES,
+    });
     const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items[0]?.errors).toEqual([
       {

@@ -120,22 +120,44 @@ export function testEngine(config: Config, env: NodeJS.ProcessEnv = {}): TestEng
   return { objects, fetches, close: () => connections.close() };
 }
 
+export interface FileEngines {
+  /** `testEngine(config, env)`. */
+  engine(config: Config, env?: NodeJS.ProcessEnv): TestEngine;
+  /** An engine over `clusters` through one `config` locator, the rest of the config as `testConfig` takes it. */
+  over(
+    clusters: ConfigClusterConfig[],
+    kubernetes?: Partial<KubernetesConfig>,
+    options?: { stitchboard?: Partial<Config['stitchboard']['kubernetes']>; env?: NodeJS.ProcessEnv },
+  ): TestEngine;
+}
+
 /**
  * `testEngine` for one test file: every engine made through it is closed after the file's tests.
  *
  * @example
- *   const engine = fileEngines();
- *   const { objects } = engine(testConfig({ clusterLocatorMethods: [{ type: 'config', clusters }] }));
+ *   const { over } = fileEngines();
+ *   const { objects } = over([configCluster(alpha.info)], { objectTypes: ['pods'] });
  */
-export function fileEngines(): (config: Config, env?: NodeJS.ProcessEnv) => TestEngine {
+export function fileEngines(): FileEngines {
   const engines: TestEngine[] = [];
   afterAll(async () => {
     await Promise.all(engines.map((e) => e.close()));
   });
-  return (config, env = {}) => {
-    const engine = testEngine(config, env);
-    engines.push(engine);
-    return engine;
+  const engine = (config: Config, env: NodeJS.ProcessEnv = {}) => {
+    const made = testEngine(config, env);
+    engines.push(made);
+    return made;
+  };
+  return {
+    engine,
+    over: (clusters, kubernetes = {}, options = {}) =>
+      engine(
+        testConfig(
+          { clusterLocatorMethods: [{ type: 'config', clusters }], ...kubernetes },
+          options.stitchboard,
+        ),
+        options.env,
+      ),
   };
 }
 
