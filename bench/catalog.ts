@@ -17,7 +17,6 @@
  */
 import { once } from 'node:events';
 import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +26,7 @@ import { BackstageCatalogSource } from '../src/catalog/backstage-catalog.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { DEFAULT_LABEL_MAP } from '../src/topology/label-map.ts';
 import { componentFields } from '../src/stitching/catalog-fields.ts';
+import { numberOptions } from './options.ts';
 import { percentile } from './report.ts';
 
 setFlagsFromString('--expose-gc');
@@ -51,18 +51,9 @@ const readers: { name: string; projected: boolean; read: Reader }[] = [
 let pageSize = 500;
 
 export async function runCatalogBench(args: readonly string[]): Promise<CatalogScenario[]> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      entities: { type: 'string', default: '10000' },
-      rounds: { type: 'string', default: '5' },
-      'page-size': { type: 'string', default: '500' },
-    },
-    strict: false,
-  });
-  const entities = Number(values.entities);
-  const rounds = Number(values.rounds);
-  pageSize = Number(values['page-size']);
+  const options = numberOptions(args, { entities: 10_000, rounds: 5, 'page-size': 500 });
+  const { entities, rounds } = options;
+  pageSize = options['page-size'];
   const server = new Worker(new URL('./catalog-server.ts', import.meta.url), { workerData: { entities } });
   const [endpoint] = (await once(server, 'message')) as [string];
   const fields = componentFields(DEFAULT_LABEL_MAP);

@@ -10,18 +10,17 @@
  *   node bench/stitch.ts [--components 10000] [--clusters 5] [--services-per-cluster 10000] [--rounds 3]
  */
 import type { Entity } from '@backstage/catalog-model';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { DatabaseConfig } from '../src/config/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { openStore } from '../src/store/index.ts';
 import { DEFAULT_LABEL_MAP } from '../src/topology/label-map.ts';
 import { stitch } from '../src/topology/stitch.ts';
 import type { ClusterService, StitchInput } from '../src/topology/types.ts';
+import { PgSchemas } from '../test/helpers/pg.ts';
+import { numberOptions } from './options.ts';
 import { percentile } from './report.ts';
 
 export interface StitchBenchOptions {
@@ -176,28 +175,9 @@ export async function runStitchBench(o: StitchBenchOptions): Promise<StitchScena
 
 /** A fresh schema on the local PostgreSQL, or undefined when there is none. */
 async function pgDatabase(): Promise<{ database: DatabaseConfig; drop(): Promise<void> } | undefined> {
-  const server = {
-    host: process.env.PGHOST ?? '127.0.0.1',
-    port: Number(process.env.PGPORT ?? 5432),
-    user: process.env.PGUSER ?? 'postgres',
-    database: process.env.PGDATABASE ?? 'test',
-  };
-  const schema = `sb_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client(server);
-  try {
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-  } catch {
-    await admin.end().catch(() => {});
-    return undefined;
-  }
-  return {
-    database: { client: 'pg', connection: { ...server, options: `-c search_path=${schema}` } },
-    async drop() {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    },
-  };
+  const schemas = new PgSchemas('sb_bench');
+  const database = await schemas.fresh().catch(() => undefined);
+  return database && { database, drop: () => schemas.dropAll() };
 }
 
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
@@ -221,22 +201,13 @@ export function printStitchReport(scenarios: readonly StitchScenario[]): void {
 }
 
 export function stitchBenchOptions(args: readonly string[]): StitchBenchOptions {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      components: { type: 'string', default: '10000' },
-      clusters: { type: 'string', default: '5' },
-      'services-per-cluster': { type: 'string', default: '10000' },
-      rounds: { type: 'string', default: '3' },
-    },
-    strict: false,
+  const { 'services-per-cluster': servicesPerCluster, ...rest } = numberOptions(args, {
+    components: 10_000,
+    clusters: 5,
+    'services-per-cluster': 10_000,
+    rounds: 3,
   });
-  return {
-    components: Number(values.components),
-    clusters: Number(values.clusters),
-    servicesPerCluster: Number(values['services-per-cluster']),
-    rounds: Number(values.rounds),
-  };
+  return { ...rest, servicesPerCluster };
 }
 
 if (import.meta.main) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAzureAd, type FakeAzureAd } from '../../test/fakes/azure-ad.ts';
 import { makeTestTls, trustCa, type TestTls } from '../../test/fakes/tls.ts';
-import type { ClusterDetails } from '../clusters/types.ts';
+import { bearerTokenOf, cloudCluster } from '../../test/helpers/credentials.ts';
 import { isStitchboardError } from '../errors/errors.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { AKS_SCOPE, AzureIdentityStrategy } from './azure-identity.ts';
@@ -32,21 +32,8 @@ afterAll(async () => {
   await tls.remove();
 });
 
-const cluster: ClusterDetails = {
-  name: 'aks-west',
-  url: 'https://aks-west.hcp.westeurope.azmk8s.io',
-  authMetadata: { 'kubernetes.io/auth-provider': 'azure' },
-  skipTLSVerify: false,
-  skipMetricsLookup: true,
-  timeoutMs: 5000,
-  mode: 'live',
-};
-
-async function tokenOf(strategy: AzureIdentityStrategy): Promise<string> {
-  const credential = await strategy.getCredential(cluster);
-  if (credential.type !== 'bearer token') throw new Error(`expected a bearer token, got ${credential.type}`);
-  return credential.token;
-}
+const cluster = cloudCluster('azure', 'aks-west', 'https://aks-west.hcp.westeurope.azmk8s.io');
+const tokenOf = (strategy: AzureIdentityStrategy) => bearerTokenOf(strategy, cluster);
 
 describe('azure provider', () => {
   it('gets a client-credentials token for the AKS scope from the tenant, once for concurrent requests', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOOGLE_TOKEN_AUDIENCE, startFakeGoogle, type FakeGoogle } from '../../test/fakes/google.ts';
-import type { ClusterDetails } from '../clusters/types.ts';
+import { bearerTokenOf, cloudCluster } from '../../test/helpers/credentials.ts';
 import { isStitchboardError } from '../errors/errors.ts';
 import { GoogleServiceAccountStrategy } from './google-service-account.ts';
 
@@ -22,21 +22,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cluster: ClusterDetails = {
-  name: 'gke-prod',
-  url: 'https://203.0.113.10',
-  authMetadata: { 'kubernetes.io/auth-provider': 'googleServiceAccount' },
-  skipTLSVerify: false,
-  skipMetricsLookup: true,
-  timeoutMs: 5000,
-  mode: 'live',
-};
-
-async function tokenOf(strategy: GoogleServiceAccountStrategy): Promise<string> {
-  const credential = await strategy.getCredential(cluster);
-  if (credential.type !== 'bearer token') throw new Error(`expected a bearer token, got ${credential.type}`);
-  return credential.token;
-}
+const cluster = cloudCluster('googleServiceAccount', 'gke-prod', 'https://203.0.113.10');
+const tokenOf = (strategy: GoogleServiceAccountStrategy) => bearerTokenOf(strategy, cluster);
 
 describe('googleServiceAccount provider', () => {
   it('exchanges a JWT-bearer grant signed with the configured key, with the cloud-platform scope', async () => {

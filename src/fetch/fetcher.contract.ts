@@ -12,6 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace, type TestCluster } from '../../test/helpers/clusters.ts';
+import { applyCrd, type CrdSpec } from '../../test/helpers/crd.ts';
 import { KubeClient } from '../../tools/kube/client.ts';
 import { readSettings, startApiserver, stopApiserver } from '../../tools/kube/lab.ts';
 import type { Credential } from '../auth/types.ts';
@@ -38,6 +39,7 @@ export interface ContractFetcherOptions {
 const ID = 'backstage.io/kubernetes-id';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const CRD_GROUP = 'contract.stitchboard.dev';
+const WIDGETS: CrdSpec = { group: CRD_GROUP, version: 'v1', kind: 'Widget', plural: 'widgets' };
 
 const t = (objectType: ObjectToFetch['objectType'], group: string, apiVersion: string, plural: string) => ({
   objectType,
@@ -90,7 +92,7 @@ export function runFetcherContract(
 
     beforeAll(async () => {
       const { alpha, beta } = testClusters();
-      await Promise.all([ensureWidgetCrd(alpha), ensureWidgetCrd(beta)]);
+      await Promise.all([applyCrd(alpha.client, WIDGETS), applyCrd(beta.client, WIDGETS)]);
       f = make();
     });
     afterAll(async () => {
@@ -210,12 +212,17 @@ export function runFetcherContract(
     });
 
     describe('watch-backed fetchers', () => {
+      /** A fresh seed on `cluster`, and the query of a few types by its id, converged once (`first`). */
+      const seededQuery = async (cluster: TestCluster, name: string) => {
+        const target = adminTarget(cluster, f.mode);
+        const { ns, id } = await seed(target.client, name);
+        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
+        return { target, ns, id, query, first: await converge(f, target, query) };
+      };
+
       it('converge after creates, updates, label changes and deletes, and tell subscribers', async (ctx) => {
         ctx.skip(f.mode !== 'watch', 'a live fetcher keeps nothing to converge');
-        const target = adminTarget(testClusters().alpha, f.mode);
-        const { ns, id } = await seed(target.client, 'changes');
-        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
-        await converge(f, target, query);
+        const { target, ns, id, query } = await seededQuery(testClusters().alpha, 'changes');
         const seen: string[] = [];
         const unsubscribe = subscriberOf(f)(
           {
@@ -257,10 +264,7 @@ export function runFetcherContract(
       it('keep answering through an API server restart within the staleness bound, go live after it, and converge', async (ctx) => {
         ctx.skip(f.mode !== 'watch', 'a live fetcher keeps no watch to cut');
         const strict = make({ staleAfterMs: 1500 });
-        const target = adminTarget(testClusters().beta, f.mode);
-        const { ns, id } = await seed(target.client, 'restart');
-        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
-        const before = await converge(f, target, query);
+        const { target, ns, id, query, first: before } = await seededQuery(testClusters().beta, 'restart');
         await converge(strict, target, query);
         const restartsBefore = sumOf(f, target, 'watchRestarts');
         await stopApiserver(target.cluster.info.stateDir);
@@ -291,10 +295,7 @@ export function runFetcherContract(
 
       it('relist when the watch resourceVersion has expired (410 Gone) and converge', async (ctx) => {
         ctx.skip(f.mode !== 'watch', 'a live fetcher keeps no resourceVersion');
-        const target = adminTarget(testClusters().beta, f.mode);
-        const { ns, id } = await seed(target.client, 'gone');
-        const query = { objectTypes: FEW_TYPES, labelSelector: `${ID}=${id}` };
-        await converge(f, target, query);
+        const { target, ns, id, query } = await seededQuery(testClusters().beta, 'gone');
         const relistsBefore = sumOf(f, target, 'relists');
         // A restarted API server starts its watch cache at etcd's current revision; a write straight to
         // etcd while it is down moves that past every resourceVersion the informers hold, so each resumed
@@ -595,34 +596,6 @@ async function seed(client: KubeClient, prefix: string): Promise<Seeded> {
     4,
   );
   return { ns, id };
-}
-
-async function ensureWidgetCrd(cluster: TestCluster): Promise<void> {
-  await cluster.client.apply({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `widgets.${CRD_GROUP}` },
-    spec: {
-      group: CRD_GROUP,
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  });
-  const deadline = Date.now() + 15_000;
-  while ((await cluster.client.request('GET', `/apis/${CRD_GROUP}/v1/widgets`)).status !== 200) {
-    if (Date.now() > deadline) {
-      throw new Error(`CRD widgets.${CRD_GROUP} not served on ${cluster.name} after 15 s`);
-    }
-    await sleep(100);
-  }
 }
 
 async function mergePatch(client: KubeClient, path: string, body: unknown): Promise<void> {

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
-import {
-  V120_OVERRIDES,
-  component,
-  configCluster,
-  testConfig,
-  testEngine,
-} from '../../test/helpers/engine.ts';
+import { applyCrd, type CrdSpec } from '../../test/helpers/crd.ts';
+import { V120_OVERRIDES, component, configCluster, fileEngines } from '../../test/helpers/engine.ts';
+import { WEB_CONTAINERS, WEB_STATUS, WEB_USAGE } from '../../test/fixtures/pod-metrics.ts';
+import type { ConfigClusterConfig, KubernetesConfig } from '../config/types.ts';
 import type { KubeObject } from '../contract/kubernetes.ts';
 
 // Pod metrics from a real API server serving metrics.k8s.io/v1beta1. No metrics-server runs here (it
@@ -18,27 +15,13 @@ const ns = uniqueNamespace('pod-metrics');
 const id = `metrics-${ns.slice(-6)}`;
 const labels = { 'backstage.io/kubernetes-id': id, app: id };
 
-const METRICS_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: {
-    name: 'pods.metrics.k8s.io',
-    // *.k8s.io groups are reserved for Kubernetes' own APIs; this opts a test cluster in.
-    annotations: { 'api-approved.kubernetes.io': 'unapproved, test only' },
-  },
-  spec: {
-    group: 'metrics.k8s.io',
-    scope: 'Namespaced',
-    names: { plural: 'pods', singular: 'podmetrics', kind: 'PodMetrics', listKind: 'PodMetricsList' },
-    versions: [
-      {
-        name: 'v1beta1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
+const METRICS_CRD: CrdSpec = {
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  kind: 'PodMetrics',
+  plural: 'pods',
+  // *.k8s.io groups are reserved for Kubernetes' own APIs; this opts a test cluster in.
+  annotations: { 'api-approved.kubernetes.io': 'unapproved, test only' },
 };
 
 const container = (name: string, requests?: Record<string, string>, limits?: Record<string, string>) => ({
@@ -67,16 +50,14 @@ const podMetrics = (
 });
 
 beforeAll(async () => {
-  await beta.client.apply(METRICS_CRD);
-  await waitFor(
-    async () => (await beta.client.request('GET', '/apis/metrics.k8s.io/v1beta1')).status === 200,
-  );
+  await applyCrd(beta.client, METRICS_CRD);
   await beta.client.ensureNamespace(ns);
   await beta.client.createMany([
-    pod(`${id}-web`, labels, [
-      container('app', { cpu: '100m', memory: '64Mi' }, { cpu: '500m', memory: '128Mi' }),
-      container('sidecar', { cpu: '50m', memory: '16Mi' }),
-    ]),
+    pod(
+      `${id}-web`,
+      labels,
+      WEB_CONTAINERS.map((c) => ({ ...c, image: 'shop:1' })),
+    ),
     pod(`${id}-idle`, labels, [container('app', { cpu: '1', memory: '1Gi' }, { cpu: '2', memory: '2Gi' })]),
     pod('unrelated', { app: 'other' }, [container('app')]),
   ]);
@@ -86,10 +67,7 @@ beforeAll(async () => {
   );
   // Posted to the resource path itself: the lab client would guess the plural from the kind.
   for (const metrics of [
-    podMetrics(`${id}-web`, labels, {
-      app: { cpu: '250000000n', memory: '50Mi' },
-      sidecar: { cpu: '5m', memory: '10240Ki' },
-    }),
+    podMetrics(`${id}-web`, labels, WEB_USAGE),
     podMetrics('unrelated', { app: 'other' }, { app: { cpu: '1', memory: '1Gi' } }),
   ]) {
     await beta.client.call('POST', `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`, [201], {
@@ -98,10 +76,16 @@ beforeAll(async () => {
   }
 });
 
-const engines: ReturnType<typeof testEngine>[] = [];
-afterAll(async () => {
-  await Promise.all(engines.map((e) => e.close()));
-});
+const { over } = fileEngines();
+/** The entity's answer from beta alone, its config entry changed by `cluster`. */
+const query = (cluster: Partial<ConfigClusterConfig>, kubernetes: Partial<KubernetesConfig> = {}) => {
+  const overrides = { apiVersionOverrides: V120_OVERRIDES, ...kubernetes };
+  const { objects } = over([configCluster(beta.info, cluster)], overrides);
+  return objects.getObjectsByEntity({
+    entity: component('shop', { 'backstage.io/kubernetes-id': id }),
+    auth: {},
+  });
+};
 
 describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
   it('serves the list shape metrics-server serves', async () => {
@@ -125,28 +109,12 @@ describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
       metadata: { name: `${id}-web`, namespace: ns, labels },
       timestamp: '2026-01-01T12:00:00Z',
       window: '15s',
-      containers: [
-        { name: 'app', usage: { cpu: '250000000n', memory: '50Mi' } },
-        { name: 'sidecar', usage: { cpu: '5m', memory: '10240Ki' } },
-      ],
+      containers: Object.entries(WEB_USAGE).map(([name, usage]) => ({ name, usage })),
     });
   });
 
   it('gives each selected pod CPU in cores and memory in bytes, per pod and container, against requests and limits', async () => {
-    const e = testEngine(
-      testConfig({
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [configCluster(beta.info, { skipMetricsLookup: false })] },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    engines.push(e);
-    const response = await e.objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
-    const [item] = response.items;
+    const [item] = (await query({ skipMetricsLookup: false })).items;
     expect(item?.errors).toEqual([]);
     const byPod = Object.fromEntries((item?.podMetrics ?? []).map((m) => [m.pod.metadata?.name, m]));
     expect(Object.keys(byPod).sort()).toEqual([`${id}-idle`, `${id}-web`]);
@@ -156,32 +124,8 @@ describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
       metadata: { name: `${id}-web`, namespace: ns },
       spec: { containers: expect.any(Array) },
     });
-    expect(web?.cpu).toEqual({ currentUsage: 0.255, requestTotal: 0.15, limitTotal: 0.5 });
-    expect(web?.memory).toEqual({
-      currentUsage: String(60 * 2 ** 20),
-      requestTotal: String(80 * 2 ** 20),
-      limitTotal: String(128 * 2 ** 20),
-    });
-    expect(web?.containers).toEqual([
-      {
-        container: 'app',
-        cpuUsage: { currentUsage: 0.25, requestTotal: 0.1, limitTotal: 0.5 },
-        memoryUsage: {
-          currentUsage: String(50 * 2 ** 20),
-          requestTotal: String(64 * 2 ** 20),
-          limitTotal: String(128 * 2 ** 20),
-        },
-      },
-      {
-        container: 'sidecar',
-        cpuUsage: { currentUsage: 0.005, requestTotal: 0.05, limitTotal: 0 },
-        memoryUsage: {
-          currentUsage: String(10 * 2 ** 20),
-          requestTotal: String(16 * 2 ** 20),
-          limitTotal: 0,
-        },
-      },
-    ]);
+    const { pod: _, ...usage } = web ?? {};
+    expect(usage).toEqual(WEB_STATUS);
 
     // A pod with no metrics is still listed, with zero usage and no containers.
     const idle = byPod[`${id}-idle`];
@@ -195,19 +139,7 @@ describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
   });
 
   it('skips the metrics calls when skipMetricsLookup is true', async () => {
-    const e = testEngine(
-      testConfig({
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [configCluster(beta.info, { skipMetricsLookup: true })] },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    engines.push(e);
-    const response = await e.objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const response = await query({ skipMetricsLookup: true });
     expect(response.items[0]?.podMetrics).toEqual([]);
     expect(response.items[0]?.errors).toEqual([]);
   });
@@ -217,23 +149,10 @@ describe('pod metrics from metrics.k8s.io/v1beta1 on a real API server', () => {
       rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
       clusterWide: true,
     });
-    const e = testEngine(
-      testConfig({
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [configCluster(beta.info, { skipMetricsLookup: false, serviceAccountToken: token })],
-          },
-        ],
-        objectTypes: ['pods'],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
+    const response = await query(
+      { skipMetricsLookup: false, serviceAccountToken: token },
+      { objectTypes: ['pods'] },
     );
-    engines.push(e);
-    const response = await e.objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
     expect(response.items[0]?.errors).toEqual([
       {
         // Backstage's mapping: only 401 is UNAUTHORIZED_ERROR, a 403 is UNKNOWN_ERROR.

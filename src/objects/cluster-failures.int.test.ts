@@ -1,17 +1,19 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startApiserver, stopApiserver } from '../../tools/kube/lab.ts';
-import { startKubectlProxy, testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import {
+  mountServiceAccount,
+  startKubectlProxy,
+  testClusters,
+  uniqueNamespace,
+} from '../../test/helpers/clusters.ts';
 import {
   V120_OVERRIDES,
   component,
   configCluster,
+  fileEngines,
   namesOf,
   testConfig,
-  testEngine,
 } from '../../test/helpers/engine.ts';
 import { podObject } from '../../test/helpers/pod.ts';
 
@@ -22,12 +24,7 @@ const ns = uniqueNamespace('failures');
 const id = `fail-${ns.slice(-6)}`;
 const entity = component('shop', { 'backstage.io/kubernetes-id': id });
 const podOf = (name: string) => podObject(name, ns, { 'backstage.io/kubernetes-id': id });
-const engines: ReturnType<typeof testEngine>[] = [];
-const engine = (config: ReturnType<typeof testConfig>, env: NodeJS.ProcessEnv = {}) => {
-  const e = testEngine(config, env);
-  engines.push(e);
-  return e;
-};
+const { engine, over } = fileEngines();
 
 beforeAll(async () => {
   for (const c of [alpha, beta]) {
@@ -39,9 +36,6 @@ beforeAll(async () => {
       metadata: { name: id, namespace: ns, labels: { 'backstage.io/kubernetes-id': id } },
     });
   }
-});
-afterAll(async () => {
-  await Promise.all(engines.map((e) => e.close()));
 });
 
 describe('a ServiceAccount that may not read every type', () => {
@@ -58,14 +52,9 @@ describe('a ServiceAccount that may not read every type', () => {
         },
       ],
     });
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [configCluster(alpha.info, { serviceAccountToken: token })] },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info, { serviceAccountToken: token })], {
+      apiVersionOverrides: V120_OVERRIDES,
+    });
     const response = await objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items[0]?.errors).toEqual([
       { errorType: 'UNKNOWN_ERROR', statusCode: 403, resourcePath: '/api/v1/configmaps' },
@@ -75,16 +64,11 @@ describe('a ServiceAccount that may not read every type', () => {
   });
 
   it('reports a token the API server rejects as UNAUTHORIZED_ERROR per type', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [configCluster(alpha.info, { serviceAccountToken: 'not-a-valid-token-value' })],
-          },
-        ],
+    const { objects } = over(
+      [configCluster(alpha.info, { serviceAccountToken: 'not-a-valid-token-value' })],
+      {
         objectTypes: ['pods', 'services'],
-      }),
+      },
     );
     const response = await objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items[0]?.errors).toEqual([
@@ -108,16 +92,10 @@ describe('a cluster that cannot answer', () => {
   });
 
   it('gives FETCH_ERROR for a stopped API server while the other cluster answers', async () => {
-    const { objects } = engine(
-      testConfig(
-        {
-          clusterLocatorMethods: [
-            { type: 'config', clusters: [configCluster(alpha.info), configCluster(beta.info)] },
-          ],
-          apiVersionOverrides: V120_OVERRIDES,
-        },
-        { timeoutMs: 3000 },
-      ),
+    const { objects } = over(
+      [configCluster(alpha.info), configCluster(beta.info)],
+      { apiVersionOverrides: V120_OVERRIDES },
+      { stitchboard: { timeoutMs: 3000 } },
     );
     await stopApiserver(beta.info.stateDir);
     try {
@@ -141,14 +119,10 @@ describe('a cluster that cannot answer', () => {
   it('cuts a cluster that never answers at its configured deadline', async () => {
     const port = (hanging.address() as { port: number }).port;
     const silent = configCluster(alpha.info, { name: 'silent', url: `https://127.0.0.1:${port}` });
-    const { objects } = engine(
-      testConfig(
-        {
-          clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info), silent] }],
-          apiVersionOverrides: V120_OVERRIDES,
-        },
-        { clusters: { silent: { timeoutMs: 800 } } },
-      ),
+    const { objects } = over(
+      [configCluster(alpha.info), silent],
+      { apiVersionOverrides: V120_OVERRIDES },
+      { stitchboard: { clusters: { silent: { timeoutMs: 800 } } } },
     );
     const started = performance.now();
     const response = await objects.getObjectsByEntity({ entity, auth: {} });
@@ -164,12 +138,7 @@ describe('a cluster that cannot answer', () => {
 
 describe('TLS trust', () => {
   const query = async (overrides: Parameters<typeof configCluster>[1]) => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info, overrides)] }],
-        objectTypes: ['pods'],
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info, overrides)], { objectTypes: ['pods'] });
     return objects.getObjectsByEntity({ entity, auth: {} });
   };
 
@@ -204,12 +173,7 @@ describe('TLS trust', () => {
 describe('credentials', () => {
   it('turns a missing client token into an error for that cluster only', async () => {
     const google = configCluster(beta.info, { authProvider: 'google', serviceAccountToken: undefined });
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info), google] }],
-        objectTypes: ['pods'],
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info), google], { objectTypes: ['pods'] });
     const response = await objects.getObjectsByEntity({ entity, auth: {} });
     expect(namesOf(response, alpha.info.name, 'pods')).toHaveLength(1);
     expect(response.items.find((i) => i.cluster.name === beta.info.name)?.errors).toEqual([
@@ -228,38 +192,20 @@ describe('credentials', () => {
       clusterWide: true,
       rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }],
     });
-    const dir = await mkdtemp(join(tmpdir(), 'sb-sa-'));
-    await writeFile(join(dir, 'token'), token);
-    await writeFile(join(dir, 'ca.crt'), Buffer.from(alpha.info.caData, 'base64'));
-    const url = new URL(alpha.info.url);
-    const env = {
-      KUBERNETES_SERVICE_HOST: url.hostname,
-      KUBERNETES_SERVICE_PORT: url.port,
-      STITCHBOARD_SERVICEACCOUNT_DIR: dir,
-    };
+    const { env, remove } = await mountServiceAccount(alpha.info, token);
+    onTestFinished(remove);
     // The configured URL and CA are ignored in-cluster, as in Backstage.
     const inCluster = configCluster(alpha.info, {
       url: 'https://kubernetes.invalid',
       serviceAccountToken: undefined,
       caData: undefined,
     });
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [inCluster] }],
-        objectTypes: ['pods'],
-      }),
-      env,
-    );
+    const { objects } = over([inCluster], { objectTypes: ['pods'] }, { env });
     expect(namesOf(await objects.getObjectsByEntity({ entity, auth: {} }), alpha.info.name, 'pods')).toEqual([
       `${id}-${alpha.info.name}`,
     ]);
 
-    const outside = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [inCluster] }],
-        objectTypes: ['pods'],
-      }),
-    );
+    const outside = over([inCluster], { objectTypes: ['pods'] });
     const response = await outside.objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items[0]?.errors).toEqual([
       {
@@ -293,12 +239,7 @@ describe('a cluster whose authProvider nothing knows', () => {
       authProvider: undefined,
       authMetadata: { 'kubernetes.io/auth-provider': 'pinniped' },
     });
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info), odd] }],
-        objectTypes: ['pods'],
-      }),
-    );
+    const { objects } = over([configCluster(alpha.info), odd], { objectTypes: ['pods'] });
     expect(await objects.getClusters()).toEqual([
       { name: alpha.info.name, authProvider: 'serviceAccount' },
       { name: beta.info.name, authProvider: 'pinniped' },

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
-import {
-  V120_OVERRIDES,
-  component,
-  configCluster,
-  namesOf,
-  testConfig,
-  testEngine,
-} from '../../test/helpers/engine.ts';
+import { applyCrd, ROLLOUTS } from '../../test/helpers/crd.ts';
+import { V120_OVERRIDES, component, configCluster, fileEngines, namesOf } from '../../test/helpers/engine.ts';
 import { podObject as pod } from '../../test/helpers/pod.ts';
+import type { KubernetesConfig } from '../config/types.ts';
 
 // Objects found by id label, label selector and namespace on two real v1.20 API servers; Backstage's
 // object-type defaults versus apiVersionOverrides; singleTenant pinning; a CRD as a custom resource.
@@ -17,7 +12,7 @@ const ns = uniqueNamespace('fanout');
 const ns2 = uniqueNamespace('fanout-b');
 const id = `shop-${ns.slice(-6)}`;
 const labels = (extra: Record<string, string> = {}) => ({ 'backstage.io/kubernetes-id': id, ...extra });
-const rollouts = { group: 'argoproj.io', apiVersion: 'v1alpha1', plural: 'rollouts' };
+const rollouts = { group: ROLLOUTS.group, apiVersion: ROLLOUTS.version, plural: ROLLOUTS.plural };
 
 beforeAll(async () => {
   for (const c of [alpha, beta]) await c.client.ensureNamespace(ns);
@@ -75,27 +70,7 @@ beforeAll(async () => {
     },
   ]);
   await beta.client.createMany([pod(`${id}-b`, ns, labels()), pod(`${id}-b2`, ns2, labels())]);
-  await alpha.client.apply({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'rollouts.argoproj.io' },
-    spec: {
-      group: 'argoproj.io',
-      scope: 'Namespaced',
-      names: { plural: 'rollouts', singular: 'rollout', kind: 'Rollout', listKind: 'RolloutList' },
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  });
-  await waitFor(
-    async () => (await alpha.client.request('GET', '/apis/argoproj.io/v1alpha1/rollouts')).status === 200,
-  );
+  await applyCrd(alpha.client, ROLLOUTS);
   await alpha.client.create({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
@@ -105,25 +80,17 @@ beforeAll(async () => {
 });
 
 const twoClusters = () => [configCluster(alpha.info), configCluster(beta.info)];
-const engines: ReturnType<typeof testEngine>[] = [];
-const engine = (config: ReturnType<typeof testConfig>) => {
-  const e = testEngine(config);
-  engines.push(e);
-  return e;
-};
-afterAll(async () => {
-  await Promise.all(engines.map((e) => e.close()));
-});
+const { over } = fileEngines();
+/** An engine over both clusters at v1.20's API versions, the rest of its config from `kubernetes`. */
+const overBoth = (kubernetes: Partial<KubernetesConfig> = {}) =>
+  over(twoClusters(), { apiVersionOverrides: V120_OVERRIDES, ...kubernetes });
+const shop = (annotations: Record<string, string> = { 'backstage.io/kubernetes-id': id }) =>
+  component('shop', annotations);
 
 describe('objects of an entity across two real clusters', () => {
   it('finds objects by the kubernetes-id label in both clusters, with per-type 404s for Backstage’s default API versions', async () => {
-    const { objects } = engine(
-      testConfig({ clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }] }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const { objects } = overBoth({ apiVersionOverrides: {} });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
 
     expect(response.items.map((i) => i.cluster)).toEqual([
       { name: alpha.info.name },
@@ -157,85 +124,46 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('makes CronJobs (batch/v1beta1) and HPAs (autoscaling/v2beta2) work on v1.20 with apiVersionOverrides', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const response = await overBoth().objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items.flatMap((i) => i.errors)).toEqual([]);
     expect(namesOf(response, alpha.info.name, 'cronjobs')).toEqual([`${id}-nightly`]);
     expect(namesOf(response, alpha.info.name, 'horizontalpodautoscalers')).toEqual([id]);
   });
 
   it('lets backstage.io/kubernetes-label-selector take precedence over the id', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const entity = component('shop', {
+    const entity = shop({
       'backstage.io/kubernetes-id': 'not-this',
       'backstage.io/kubernetes-label-selector': `app=${id},tier in (web)`,
     });
-    const response = await objects.getObjectsByEntity({ entity, auth: {} });
+    const response = await overBoth().objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items.map((i) => i.cluster.name)).toEqual([alpha.info.name]);
     expect(namesOf(response, alpha.info.name, 'pods')).toEqual([`${id}-web`]);
     expect(namesOf(response, alpha.info.name, 'deployments')).toEqual([id]);
   });
 
   it('narrows every LIST to backstage.io/kubernetes-namespace, omitting clusters with nothing to show', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const entity = component('shop', {
-      'backstage.io/kubernetes-id': id,
-      'backstage.io/kubernetes-namespace': ns2,
-    });
-    const response = await objects.getObjectsByEntity({ entity, auth: {} });
+    const entity = shop({ 'backstage.io/kubernetes-id': id, 'backstage.io/kubernetes-namespace': ns2 });
+    const response = await overBoth().objects.getObjectsByEntity({ entity, auth: {} });
     expect(response.items.map((i) => i.cluster.name)).toEqual([beta.info.name]);
     expect(namesOf(response, beta.info.name, 'pods')).toEqual([`${id}-b2`]);
   });
 
   it('pins singleTenant entities to the cluster named by backstage.io/kubernetes-cluster', async () => {
-    const { objects } = engine(
-      testConfig({
-        serviceLocatorMethod: { type: 'singleTenant' },
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const pinned = component('shop', {
+    const { objects } = overBoth({ serviceLocatorMethod: { type: 'singleTenant' } });
+    const pinned = shop({
       'backstage.io/kubernetes-id': id,
       'backstage.io/kubernetes-cluster': beta.info.name,
     });
     const response = await objects.getObjectsByEntity({ entity: pinned, auth: {} });
     expect(response.items.map((i) => i.cluster.name)).toEqual([beta.info.name]);
 
-    const unknown = component('shop', {
-      'backstage.io/kubernetes-id': id,
-      'backstage.io/kubernetes-cluster': 'nowhere',
-    });
+    const unknown = shop({ 'backstage.io/kubernetes-id': id, 'backstage.io/kubernetes-cluster': 'nowhere' });
     expect(await objects.getObjectsByEntity({ entity: unknown, auth: {} })).toEqual({ items: [] });
   });
 
   it('returns a CRD’s objects as custom resources with their kind, and a 404 entry where the CRD is missing', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-        customResources: [rollouts],
-      }),
-    );
-    const entity = component('shop', { 'backstage.io/kubernetes-id': id });
+    const { objects } = overBoth({ customResources: [rollouts] });
+    const entity = shop();
     const response = await objects.getObjectsByEntity({ entity, auth: {} });
     const custom = response.items[0]?.resources.find((r) => r.type === 'customresources')?.resources ?? [];
     expect(custom.map((r) => [r.kind, r.metadata?.name])).toEqual([['Rollout', id]]);
@@ -249,22 +177,11 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('prefers a cluster’s own customResources over the global list', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [configCluster(alpha.info, { customResources: [] }), configCluster(beta.info)],
-          },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-        customResources: [rollouts],
-      }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
+    const { objects } = over([configCluster(alpha.info, { customResources: [] }), configCluster(beta.info)], {
+      apiVersionOverrides: V120_OVERRIDES,
+      customResources: [rollouts],
     });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items[0]?.resources.map((r) => r.type)).not.toContain('customresources');
     expect(response.items[1]?.errors).toHaveLength(1);
   });
@@ -276,16 +193,8 @@ describe('objects of an entity across two real clusters', () => {
       metadata: { name: `${id}-creds`, namespace: ns, labels: labels() },
       stringData: { password: 'hunter2-very-secret' },
     });
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: [configCluster(alpha.info)] }],
-        objectTypes: ['secrets'],
-      }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
-    });
+    const { objects } = over([configCluster(alpha.info)], { objectTypes: ['secrets'] });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     const [secret] = response.items[0]?.resources.find((r) => r.type === 'secrets')?.resources ?? [];
     expect(secret?.data).toEqual({ password: '***' });
     expect(JSON.stringify(response)).not.toContain('hunter2');
@@ -293,13 +202,8 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('shares one fan-out among identical concurrent queries', async () => {
-    const { objects, fetches } = engine(
-      testConfig({
-        clusterLocatorMethods: [{ type: 'config', clusters: twoClusters() }],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const entity = component('shop', { 'backstage.io/kubernetes-id': id });
+    const { objects, fetches } = overBoth();
+    const entity = shop();
     const responses = await Promise.all(
       Array.from({ length: 10 }, () => objects.getObjectsByEntity({ entity, auth: {} })),
     );
@@ -308,18 +212,10 @@ describe('objects of an entity across two real clusters', () => {
   });
 
   it('reports a missing metrics API per pod namespace when metrics are looked up', async () => {
-    const { objects } = engine(
-      testConfig({
-        clusterLocatorMethods: [
-          { type: 'config', clusters: [configCluster(alpha.info, { skipMetricsLookup: false })] },
-        ],
-        apiVersionOverrides: V120_OVERRIDES,
-      }),
-    );
-    const response = await objects.getObjectsByEntity({
-      entity: component('shop', { 'backstage.io/kubernetes-id': id }),
-      auth: {},
+    const { objects } = over([configCluster(alpha.info, { skipMetricsLookup: false })], {
+      apiVersionOverrides: V120_OVERRIDES,
     });
+    const response = await objects.getObjectsByEntity({ entity: shop(), auth: {} });
     expect(response.items[0]?.errors).toEqual([
       {
         errorType: 'NOT_FOUND',
@@ -329,11 +225,3 @@ describe('objects of an entity across two real clusters', () => {
     ]);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -12,6 +12,7 @@ import { loadConfig } from '../config/load.ts';
 import type { SystemsResponse, TeamDetail, TeamsResponse } from '../contract/stitchboard.ts';
 import { until } from '../stitching/test-support.ts';
 import { silentLogger } from '../shared/logger.ts';
+import { ID, NS } from '../topology/test-helpers.ts';
 
 // The rollups on two real clusters, through the real app (createApp from a loaded config): alpha read
 // live, beta from its watch cache. Seeded: `cart` runs 3 ready pods on alpha and 2 crash-looping ones on
@@ -23,8 +24,6 @@ const { alpha, beta } = testClusters();
 const ns = uniqueNamespace('rollup');
 const u = ns.slice(-6);
 const name = (base: string) => `${base}-${u}`;
-const ID = 'backstage.io/kubernetes-id';
-const NS = 'backstage.io/kubernetes-namespace';
 const API_TOKEN = 'rollup-int-api-token';
 
 let dir: string;

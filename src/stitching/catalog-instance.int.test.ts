@@ -11,6 +11,7 @@ import { createApp, type App } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { silentLogger } from '../shared/logger.ts';
 import type { StoredLink } from '../store/types.ts';
+import { ID, NS } from '../topology/test-helpers.ts';
 import { serviceObject, until } from './test-support.ts';
 
 // `scrapers.catalog`: no Backstage at all. The catalog is catalog-info.yaml files in a temp dir, read by
@@ -21,8 +22,6 @@ const shop = uniqueNamespace('catalog-shop');
 const pay = uniqueNamespace('catalog-pay');
 const u = shop.slice(-6);
 const name = (base: string) => `${base}-${u}`;
-const ID = 'backstage.io/kubernetes-id';
-const NS = 'backstage.io/kubernetes-namespace';
 const API_TOKEN = 'catalog-instance-api-token';
 const headers = { authorization: `Bearer ${API_TOKEN}` };
 

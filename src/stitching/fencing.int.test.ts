@@ -1,20 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { startServe, type RunningServer } from '../../test/helpers/serve.ts';
-import type { DatabaseConfig } from '../config/types.ts';
-import { silentLogger } from '../shared/logger.ts';
-import { openStore } from '../store/index.ts';
-import type { TopologyStore } from '../store/types.ts';
 import { LOOP_LEASE } from './scrape-loop.ts';
-import { backstageWithServices, PgSchemas, replicaConfig, serviceObject, until } from './test-support.ts';
+import { replicaConfig, replicaStage, serviceObject, until, type ReplicaStage } from './test-support.ts';
 
 // Fencing, end to end: two real `stitchboard serve` processes on the machine's PostgreSQL. The leader is
 // paused (SIGSTOP) in the middle of a run, past its lease; the follower takes over and stores a run of
@@ -28,12 +22,8 @@ const API_TOKEN = 'fencing-api-token-1';
 const headers = { authorization: `Bearer ${API_TOKEN}` };
 const TTL_MS = 3000;
 
-let backstage: BackstageFixture;
+let stage: ReplicaStage;
 let gate: Gate;
-const schemas = new PgSchemas();
-let database: DatabaseConfig;
-let dir: string;
-let observer: TopologyStore;
 let leader: RunningServer | undefined;
 let follower: RunningServer | undefined;
 
@@ -79,9 +69,9 @@ class Gate {
 }
 
 async function serve(name: string, endpoint: string): Promise<RunningServer> {
-  const file = join(dir, `${name}.yaml`);
+  const file = join(stage.dir, `${name}.yaml`);
   const config = replicaConfig({
-    database,
+    database: stage.database,
     cluster: alpha.info,
     endpoint,
     leaseTtlMs: TTL_MS,
@@ -91,7 +81,7 @@ async function serve(name: string, endpoint: string): Promise<RunningServer> {
   });
   await writeFile(file, stringify(config));
   return startServe(['--config', file], {
-    env: { ALPHA_TOKEN: alpha.info.adminToken, BACKSTAGE_TOKEN: backstage.token, LOG_LEVEL: 'info' },
+    env: { ALPHA_TOKEN: alpha.info.adminToken, BACKSTAGE_TOKEN: stage.backstage.token, LOG_LEVEL: 'info' },
   });
 }
 
@@ -108,27 +98,24 @@ const logLines = (server: RunningServer) =>
 /** Everything a reader can see of the stitch results and runs. */
 async function snapshot() {
   return {
-    services: await observer.listServices(),
-    owners: await observer.listOwners(),
-    report: await observer.getReport(),
-    runs: await observer.listRuns({ limit: 100 }),
+    services: await stage.observer.listServices(),
+    owners: await stage.observer.listOwners(),
+    report: await stage.observer.getReport(),
+    runs: await stage.observer.listRuns({ limit: 100 }),
   };
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stitchboard-fencing-'));
   const component = (name: string) =>
     componentEntity(name, { 'backstage.io/kubernetes-id': name, 'backstage.io/kubernetes-namespace': ns });
   // Two components; only the first one's Service exists until the leader has stalled.
-  backstage = await backstageWithServices(
+  stage = await replicaStage(
     [groupEntity('team-a', { displayName: 'Team A' }), component(first), component(second)],
     alpha,
     ns,
     [first],
   );
-  gate = new Gate(backstage.url);
-  database = await schemas.fresh();
-  observer = await openStore(database, { logger: silentLogger() });
+  gate = new Gate(stage.backstage.url);
 });
 
 afterAll(async () => {
@@ -138,10 +125,7 @@ afterAll(async () => {
   }
   gate?.open();
   gate?.server.close();
-  await observer?.close();
-  await backstage?.close();
-  await schemas.dropAll();
-  await rm(dir, { recursive: true, force: true });
+  await stage?.close();
 });
 
 describe('fencing on one PostgreSQL', () => {
@@ -149,11 +133,11 @@ describe('fencing on one PostgreSQL', () => {
     const a = await serve('leader', await gate.listen());
     leader = a;
     const held = await until('the first replica to lead and run', async () => {
-      const lease = await observer.getLease(LOOP_LEASE);
-      return lease?.holder.includes(`/${a.pid}/`) && (await observer.listRuns()).length === 1 && lease;
+      const lease = await stage.observer.getLease(LOOP_LEASE);
+      return lease?.holder.includes(`/${a.pid}/`) && (await stage.observer.listRuns()).length === 1 && lease;
     });
     expect(held.epoch).toBe(1);
-    const b = await serve('follower', backstage.url);
+    const b = await serve('follower', stage.backstage.url);
     follower = b;
 
     // A run on the leader that stalls reading the catalog: its Services are already listed (only `first`).
@@ -167,21 +151,21 @@ describe('fencing on one PostgreSQL', () => {
     const taken = await until(
       'the follower to take over',
       async () => {
-        const lease = await observer.getLease(LOOP_LEASE);
+        const lease = await stage.observer.getLease(LOOP_LEASE);
         return lease?.holder.includes(`/${b.pid}/`) && lease;
       },
       TTL_MS * 5,
     );
     expect(taken.epoch).toBe(2);
     expect(await post(b, '/api/stitchboard/runs')).toEqual({ accepted: true, leader: true });
-    await until('the follower’s run', async () => (await observer.listRuns()).length === 2);
+    await until('the follower’s run', async () => (await stage.observer.listRuns()).length === 2);
     const before = await snapshot();
     expect(before.services.map((l) => l.service)).toEqual([first, second]);
     expect(before.runs[0]).toMatchObject({ status: 'ok', counts: { links: 2 } });
 
     // Resume the old leader. Holding the lease table for a moment keeps its renewal (which would tell it
     // to abort) from answering before its run reaches the store: the window fencing exists for.
-    const lock = new pg.Client((database as { connection: pg.ClientConfig }).connection);
+    const lock = new pg.Client(stage.database.connection);
     await lock.connect();
     try {
       await lock.query('BEGIN');
@@ -219,7 +203,7 @@ describe('fencing on one PostgreSQL', () => {
     // Nothing lost, nothing overwritten: what the follower stored is exactly what is there, and the
     // old leader recorded no run. The follower still leads.
     expect(await snapshot()).toEqual(before);
-    expect(await observer.getLease(LOOP_LEASE)).toMatchObject({ holder: taken.holder, epoch: 2 });
+    expect(await stage.observer.getLease(LOOP_LEASE)).toMatchObject({ holder: taken.holder, epoch: 2 });
     const metrics = await fetch(`${a.url}/metrics`, { headers }).then((r) => r.text());
     expect(metrics).toContain('stitchboard_stitch_leader 0');
   });

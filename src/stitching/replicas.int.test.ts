@@ -1,22 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { BackstageFixture } from '../../test/helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
+import { startServe, type RunningServer } from '../../test/helpers/serve.ts';
 import { createApp, type App } from '../app.ts';
-import type { DatabaseConfig } from '../config/types.ts';
 import { loadConfig } from '../config/load.ts';
 import { silentLogger } from '../shared/logger.ts';
-import { openStore } from '../store/index.ts';
-import type { TopologyStore } from '../store/types.ts';
 import { LOOP_LEASE } from './scrape-loop.ts';
-import { backstageWithServices, PgSchemas, replicaConfig, until } from './test-support.ts';
+import { replicaConfig, replicaStage, until, type ReplicaStage } from './test-support.ts';
 
 // Two replicas against one PostgreSQL: a real `stitchboard serve` child process and an in-process app.
 // Both serve reads; exactly one runs the loop; when the leader is killed (SIGKILL: no goodbye, its lease
@@ -27,55 +21,21 @@ const svcName = `rep-${ns.slice(-6)}`;
 const API_TOKEN = 'replicas-api-token-1';
 const headers = { authorization: `Bearer ${API_TOKEN}` };
 const TTL_MS = 2000;
-const BIN = fileURLToPath(new URL('../../bin/stitchboard.js', import.meta.url));
 
-let backstage: BackstageFixture;
-const schemas = new PgSchemas();
-let database: DatabaseConfig;
-let dir: string;
-let observer: TopologyStore;
-let child: { process: ChildProcess; url: string; output: () => string } | undefined;
+let stage: ReplicaStage;
+let child: RunningServer | undefined;
 let inProcess: App | undefined;
 
 const raw = () =>
   replicaConfig({
-    database,
+    database: stage.database,
     cluster: alpha.info,
-    endpoint: backstage.url,
+    endpoint: stage.backstage.url,
     leaseTtlMs: TTL_MS,
     apiToken: API_TOKEN,
   });
 
-const env = () => ({ ALPHA_TOKEN: alpha.info.adminToken, BACKSTAGE_TOKEN: backstage.token });
-
-async function spawnServe(configFile: string) {
-  const proc = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--config', configFile],
-    {
-      env: { ...process.env, ...env(), LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
-    proc.stdout?.on('data', () => {
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${output}`));
-    });
-  });
-  return { process: proc, url, output: () => output };
-}
+const env = () => ({ ALPHA_TOKEN: alpha.info.adminToken, BACKSTAGE_TOKEN: stage.backstage.token });
 
 const childGet = async (path: string) => {
   const res = await fetch(`${child?.url}${path}`, { headers });
@@ -83,8 +43,7 @@ const childGet = async (path: string) => {
 };
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stitchboard-replicas-'));
-  backstage = await backstageWithServices(
+  stage = await replicaStage(
     [
       groupEntity('team-a', { displayName: 'Team A' }),
       componentEntity(svcName, {
@@ -96,36 +55,31 @@ beforeAll(async () => {
     ns,
     [svcName],
   );
-  database = await schemas.fresh();
-  observer = await openStore(database, { logger: silentLogger() });
 });
 
 afterAll(async () => {
-  child?.process.kill('SIGKILL');
+  await child?.kill();
   await inProcess?.close();
-  await observer?.close();
-  await backstage?.close();
-  await schemas.dropAll();
-  await rm(dir, { recursive: true, force: true });
+  await stage?.close();
 });
 
 describe('two replicas on one PostgreSQL', () => {
   it('lets exactly one run the loop while both serve reads and export the owner series', async () => {
-    const file = join(dir, 'app-config.yaml');
+    const file = join(stage.dir, 'app-config.yaml');
     await writeFile(file, stringify(raw()));
-    child = await spawnServe(file);
-    const pid = child.process.pid;
+    child = await startServe(['--config', file], { env: { ...env(), LOG_LEVEL: 'info' } });
+    const pid = child.pid;
     // The first replica takes the lease and runs at once: nothing ran before.
     await until('the child to lead', async () =>
-      (await observer.getLease(LOOP_LEASE))?.holder.includes(`/${pid}/`),
+      (await stage.observer.getLease(LOOP_LEASE))?.holder.includes(`/${pid}/`),
     );
-    await until('a first run', async () => (await observer.listRuns({ limit: 1 })).length === 1);
+    await until('a first run', async () => (await stage.observer.listRuns({ limit: 1 })).length === 1);
 
-    const { config } = await loadConfig([file], { env: env(), cwd: dir });
+    const { config } = await loadConfig([file], { env: env(), cwd: stage.dir });
     inProcess = await createApp(config, { logger: silentLogger(), env: {} });
     await sleep(TTL_MS);
     expect(inProcess.stitching.scraper.leader).toBe(false);
-    expect((await observer.getLease(LOOP_LEASE))?.holder).toContain(`/${pid}/`);
+    expect((await stage.observer.getLease(LOOP_LEASE))?.holder).toContain(`/${pid}/`);
 
     const fromChild = await childGet('/api/stitchboard/services');
     const fromApp = await inProcess.server.inject({
@@ -150,28 +104,33 @@ describe('two replicas on one PostgreSQL', () => {
     const res = await app.server.inject({ method: 'POST', url: '/api/stitchboard/runs', headers });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ accepted: true, leader: false });
-    await until('the leader to run it', async () => (await observer.listRuns({ limit: 10 })).length === 2);
+    await until(
+      'the leader to run it',
+      async () => (await stage.observer.listRuns({ limit: 10 })).length === 2,
+    );
     expect(app.stitching.scraper.leader).toBe(false);
   });
 
   it('takes over after the lease TTL when the leader is killed', async () => {
     const app = inProcess as App;
-    const lease = await observer.getLease(LOOP_LEASE);
-    child?.process.kill('SIGKILL');
-    await new Promise((resolve) => child?.process.once('exit', resolve));
+    const lease = await stage.observer.getLease(LOOP_LEASE);
+    await child?.kill();
     await until('the takeover', async () => app.stitching.scraper.leader, TTL_MS * 5);
     // Not before the dead leader's lease ran out (its last renewal may have extended it once more).
     expect(Date.now()).toBeGreaterThanOrEqual((lease?.expiresAt.getTime() ?? 0) - 50);
-    expect((await observer.getLease(LOOP_LEASE))?.holder).toBe(app.stitching.scraper.holder);
+    expect((await stage.observer.getLease(LOOP_LEASE))?.holder).toBe(app.stitching.scraper.holder);
 
     const res = await app.server.inject({ method: 'POST', url: '/api/stitchboard/runs', headers });
     expect(res.json()).toEqual({ accepted: true, leader: true });
-    await until('the new leader to run', async () => (await observer.listRuns({ limit: 10 })).length === 3);
-    const [latest] = await observer.listRuns({ limit: 1 });
+    await until(
+      'the new leader to run',
+      async () => (await stage.observer.listRuns({ limit: 10 })).length === 3,
+    );
+    const [latest] = await stage.observer.listRuns({ limit: 1 });
     expect(latest).toMatchObject({ instance: 'main', status: 'ok', counts: { links: 1 } });
 
     await app.close();
     inProcess = undefined;
-    expect(await observer.getLease(LOOP_LEASE)).toBeUndefined();
+    expect(await stage.observer.getLease(LOOP_LEASE)).toBeUndefined();
   });
 });

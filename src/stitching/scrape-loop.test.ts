@@ -50,6 +50,16 @@ function loop(
   return l;
 }
 
+/** A loop on a fresh store that has started, taken the lease and run once (nothing ran before). */
+async function firstLeader(holder: string) {
+  const shared = await store();
+  const runs: string[] = [];
+  const leader = loop(shared, holder, runs);
+  leader.start();
+  await until(() => runs.length === 1);
+  return { shared, runs, leader };
+}
+
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -72,11 +82,7 @@ describe('ScrapeLoop', () => {
   });
 
   it('hands the loop over when the leader closes, without a run before the interval is up', async () => {
-    const shared = await store();
-    const runs: string[] = [];
-    const first = loop(shared, 'first', runs);
-    first.start();
-    await until(() => runs.length === 1);
+    const { shared, runs, leader: first } = await firstLeader('first');
     const second = loop(shared, 'second', runs);
     second.start();
     await sleep(200);
@@ -135,11 +141,7 @@ describe('ScrapeLoop', () => {
   });
 
   it('runs on request on the leader, and takes up a request left by another replica', async () => {
-    const shared = await store();
-    const runs: string[] = [];
-    const leader = loop(shared, 'leader', runs);
-    leader.start();
-    await until(() => runs.length === 1);
+    const { shared, runs, leader } = await firstLeader('leader');
     expect(await leader.requestRun()).toEqual({ leader: true });
     await until(() => runs.length === 2);
 

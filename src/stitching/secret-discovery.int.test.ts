@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackstageFixture } from '../../test/helpers/backstage.ts';
-import { testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import { mountServiceAccount, testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
 import { configCluster, rawKubernetes } from '../../test/helpers/engine.ts';
 import { componentEntity, groupEntity } from '../../test/helpers/entities.ts';
 import { pickFreePort } from '../../tools/kube/ports.ts';
@@ -411,19 +411,11 @@ describe('a configured label selector', () => {
 
 describe('the pod’s own cluster', () => {
   it('is where Secrets are found when no cluster is named, with the mounted ServiceAccount', async () => {
-    const saDir = await mkdtemp(join(tmpdir(), 'stitchboard-sa-'));
+    const token = await alpha.client.serviceAccountToken(tools, 'stitchboard', {
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create'] }],
+    });
+    const { env, remove } = await mountServiceAccount(alpha.info, token);
     try {
-      const token = await alpha.client.serviceAccountToken(tools, 'stitchboard', {
-        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'create'] }],
-      });
-      await writeFile(join(saDir, 'token'), token);
-      await writeFile(join(saDir, 'ca.crt'), Buffer.from(alpha.info.caData, 'base64'));
-      const url = new URL(alpha.info.url);
-      const env = {
-        KUBERNETES_SERVICE_HOST: url.hostname,
-        KUBERNETES_SERVICE_PORT: url.port,
-        STITCHBOARD_SERVICEACCOUNT_DIR: saDir,
-      };
       const raw = rawConfig({ cluster: undefined, instances: [] });
       const { config } = validateConfig(raw, { cwd: tmpdir() });
       if (!config) throw new Error('config did not validate');
@@ -463,7 +455,7 @@ describe('the pod’s own cluster', () => {
         await nowhere.close();
       }
     } finally {
-      await rm(saDir, { recursive: true, force: true });
+      await remove();
     }
   });
 });

@@ -1,9 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
-import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { startBackstage, type BackstageFixture } from '../../test/helpers/backstage.ts';
 import type { TestCluster } from '../../test/helpers/clusters.ts';
+import { PgSchemas, type PgDatabase } from '../../test/helpers/pg.ts';
 import { configCluster, labClusterDetails, rawKubernetes } from '../../test/helpers/engine.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../auth/dispatch.ts';
 import { StaticClusterSupplier } from '../clusters/config-supplier.ts';
@@ -12,13 +14,59 @@ import type { BackstageScraperConfig, DatabaseConfig } from '../config/types.ts'
 import { ClusterConnections } from '../fetch/connection.ts';
 import { LiveFetcher } from '../fetch/live-fetcher.ts';
 import { WatchFetcher } from '../fetch/watch/watch-fetcher.ts';
-import type { Logger } from '../shared/logger.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 import { openStore } from '../store/index.ts';
 import type { TopologyStore } from '../store/types.ts';
 import { DEFAULT_LABEL_MAP } from '../topology/label-map.ts';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { Scraper } from './scraper.ts';
 import { DEFAULT_DISCOVERY_MATCH } from '../config/scrapers-schema.ts';
+
+export { PgSchemas };
+
+/** What a test of several replicas on one PostgreSQL runs against (see `replicaStage`). */
+export interface ReplicaStage {
+  /** A temp folder, for the replicas' config files. */
+  dir: string;
+  backstage: BackstageFixture;
+  /** A fresh schema on the test PostgreSQL: the replicas' shared store. */
+  database: PgDatabase;
+  /** A store of the test's own on `database`, to watch what the replicas write. */
+  observer: TopologyStore;
+  /** Takes it all down; stop the replicas first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Backstage serving `entities` with the Services of `services` in `namespace` on `cluster` (as
+ * `backstageWithServices`), a fresh schema with an observer store on it, and a temp folder.
+ */
+export async function replicaStage(
+  entities: Entity[],
+  cluster: TestCluster,
+  namespace: string,
+  services: readonly string[],
+): Promise<ReplicaStage> {
+  const schemas = new PgSchemas();
+  const dir = await mkdtemp(join(tmpdir(), 'stitchboard-replicas-'));
+  const backstage = await backstageWithServices(entities, cluster, namespace, services);
+  const database = await schemas.fresh();
+  const observer = await openStore(database, { logger: silentLogger() });
+  const close = inTurn(
+    () => observer.close(),
+    () => backstage.close(),
+    () => schemas.dropAll(),
+    () => rm(dir, { recursive: true, force: true }),
+  );
+  return { dir, backstage, database, observer, close };
+}
+
+/** The close of something made of parts: each step in turn, once the one before has finished. */
+function inTurn(...steps: (() => Promise<unknown>)[]): () => Promise<void> {
+  return async () => {
+    for (const step of steps) await step();
+  };
+}
 
 /** Test builders for stitching's integration tests: Services, clusters, stores, scrapers. */
 
@@ -110,15 +158,12 @@ export function testScraper(options: {
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     ...(options.restitchDelayMs ? { restitchDelayMs: options.restitchDelayMs } : {}),
   });
-  return {
-    scraper,
-    watch,
-    async close() {
-      await scraper.close();
-      await watch.stop();
-      await connections.close();
-    },
-  };
+  const close = inTurn(
+    () => scraper.close(),
+    () => watch.stop(),
+    () => connections.close(),
+  );
+  return { scraper, watch, close };
 }
 
 /**
@@ -156,44 +201,6 @@ export function replicaConfig(options: {
       },
     },
   };
-}
-
-/** The PostgreSQL of the test machine (127.0.0.1:5432, trust auth, database `test`). */
-export const PG_SERVER = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
-};
-
-/** Fresh schemas on the test PostgreSQL, each dropped by `dropAll`. */
-export class PgSchemas {
-  readonly #run = `sb_stitch_${process.pid}_${randomBytes(3).toString('hex')}`;
-  readonly #made: string[] = [];
-
-  async fresh(): Promise<DatabaseConfig> {
-    const schema = `${this.#run}_${this.#made.length + 1}`;
-    const admin = new pg.Client(PG_SERVER);
-    await admin.connect();
-    try {
-      // The name is ours (a prefix, the pid and hex digits), never input.
-      await admin.query(`CREATE SCHEMA ${schema}`);
-    } finally {
-      await admin.end();
-    }
-    this.#made.push(schema);
-    return { client: 'pg', connection: { ...PG_SERVER, options: `-c search_path=${schema}` } };
-  }
-
-  async dropAll(): Promise<void> {
-    const admin = new pg.Client(PG_SERVER);
-    await admin.connect();
-    try {
-      for (const schema of this.#made) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await admin.end();
-    }
-  }
 }
 
 export async function openTestStore(database: DatabaseConfig, logger: Logger): Promise<TopologyStore> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isStitchboardError } from '../errors/errors.ts';
 import type { StitchResult } from '../topology/types.ts';
+import type { ContractStores } from './store.contract.ts';
 import type { Fence, ReplaceScope, RunInput, TopologyStore } from './types.ts';
 
 /**
@@ -8,12 +9,12 @@ import type { Fence, ReplaceScope, RunInput, TopologyStore } from './types.ts';
  * epoch commits only while that epoch is the lease's, checked in the write's own transaction.
  * `result(instance, clusters)` is a stitch result whose links lie in those clusters.
  */
-export function describeFencing(ctx: {
-  store: () => TopologyStore;
-  reopen: () => Promise<TopologyStore>;
-  result: (variant: 'first' | 'second') => StitchResult;
-  scope: ReplaceScope;
-}): void {
+export function describeFencing(
+  ctx: ContractStores & {
+    result: (variant: 'first' | 'second') => StitchResult;
+    scope: ReplaceScope;
+  },
+): void {
   const LEASE = 'loop';
   const run = (status: RunInput['status'], links: number): RunInput => ({
     instance: 'main',

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_SERVER, PgSchemas } from '../../test/helpers/pg.ts';
 import { isStitchboardError } from '../errors/errors.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { openStore } from './index.ts';
@@ -11,36 +11,22 @@ import { loadMigrations } from './migrate.ts';
 const known = loadMigrations('pg');
 
 /**
- * Runs the store contract against the PostgreSQL on this machine (127.0.0.1:5432, trust auth,
- * database `test`), each test in a fresh schema; every schema this run made is dropped at the end.
- * PGHOST, PGPORT, PGUSER and PGDATABASE override the defaults.
+ * Runs the store contract against the PostgreSQL on this machine (test/helpers/pg.ts), each test in a
+ * fresh schema; every schema this run made is dropped at the end.
  */
-const server = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
-};
-const run = `sb_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-const schemas: string[] = [];
+const schemas = new PgSchemas();
 let admin: pg.Client;
 
 beforeAll(async () => {
-  admin = new pg.Client(server);
+  admin = new pg.Client(PG_SERVER);
   await admin.connect();
 });
 afterAll(async () => {
-  for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
+  await schemas.dropAll();
 });
 
-async function freshSchema(): Promise<Record<string, unknown>> {
-  const schema = `${run}_${schemas.length + 1}`;
-  schemas.push(schema);
-  // The name is ours (a prefix, the pid and hex digits), never input.
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  return { ...server, options: `-c search_path=${schema}` };
-}
+const freshSchema = async () => (await schemas.fresh()).connection;
 
 runStoreContract('pg', async () => {
   const connection = await freshSchema();

@@ -1,15 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { TopologyStore } from './types.ts';
+import type { ContractStores } from './store.contract.ts';
 
-/**
- * The replica-membership part of the store contract (store.contract.ts runs it): `store()` is the
- * current test's fresh store, `reopen()` a second connection to the same database.
- */
-export function describeReplicaMembership(ctx: {
-  store: () => TopologyStore;
-  reopen: () => Promise<TopologyStore>;
-}): void {
+/** The replica-membership part of the store contract (store.contract.ts runs it). */
+export function describeReplicaMembership(ctx: ContractStores): void {
   describe('replica membership', () => {
     it('lists live replicas by id with their URL and epoch', async () => {
       const other = await ctx.reopen();

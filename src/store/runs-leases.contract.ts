@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TopologyStore } from './types.ts';
+import type { ContractStores } from './store.contract.ts';
 
-/**
- * The runs and lease part of the store contract (store.contract.ts runs it): `store()` is the
- * current test's fresh store, `reopen()` a second connection to the same database.
- */
-export function describeRunsAndLeases(ctx: {
-  store: () => TopologyStore;
-  reopen: () => Promise<TopologyStore>;
-}): void {
+/** The runs and lease part of the store contract (store.contract.ts runs it). */
+export function describeRunsAndLeases(ctx: ContractStores): void {
   describe('runs and leases', () => {
     it('records runs and lists them latest first', async () => {
       const first = await ctx.store().recordRun({

@@ -26,6 +26,12 @@ export interface StoreUnderTest {
   reopen(): Promise<TopologyStore>;
 }
 
+/** What each part of the contract gets: the current test's fresh store, and a second connection to it. */
+export interface ContractStores {
+  store: () => TopologyStore;
+  reopen: () => Promise<TopologyStore>;
+}
+
 const stitch = (input: Partial<StitchInput>, instance = 'main') => stitchRun({ instance, ...input });
 const all = (clusters: string[]): ReplaceScope => ({ complete: clusters.map((cluster) => ({ cluster })) });
 
@@ -57,6 +63,26 @@ function baseline(instance = 'main'): StitchResult {
     },
     instance,
   );
+}
+
+/** What getReport answers for an instance that stored nothing. */
+const EMPTY_REPORT = {
+  unmatchedComponents: [],
+  ambiguous: [],
+  conflicts: [],
+  ownerProblems: [],
+  unclaimedServices: [],
+  danglingOwners: [],
+};
+
+/** A run after the baseline that differs from it in every link, component and owner. */
+function nextRun(): StitchResult {
+  return stitch({
+    groups: [group('team-c')],
+    components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
+    services: [svc('eu/shop/cart')],
+    clusters: ['eu', 'us'],
+  });
 }
 
 /** The stitch report as the store reports it: every entry tagged with its instance. */
@@ -100,6 +126,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       opened.push(another);
       return another;
     };
+    /** The baseline run of `main`, complete in both clusters: what most tests start from. */
+    const storeBaseline = () => store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+    /** A later run of `main` that could read the cluster eu only. */
+    const storeEuOnly = (input: Partial<StitchInput>) =>
+      store.replaceInstanceResults('main', stitch({ ...input, clusters: ['eu'] }), all(['eu']));
 
     describeRunsAndLeases({ store: () => store, reopen });
     describeReplicaMembership({ store: () => store, reopen });
@@ -107,15 +138,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       store: () => store,
       reopen,
       // Two runs that differ in every link, so an overwrite could not go unseen.
-      result: (variant) =>
-        variant === 'first'
-          ? baseline()
-          : stitch({
-              groups: [group('team-c')],
-              components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
-              services: [svc('eu/shop/cart')],
-              clusters: ['eu', 'us'],
-            }),
+      result: (variant) => (variant === 'first' ? baseline() : nextRun()),
       scope: all(['eu', 'us']),
     });
 
@@ -123,14 +146,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       expect(await store.listServices()).toEqual([]);
       expect(await store.listOwners()).toEqual([]);
       expect(await store.listRuns()).toEqual([]);
-      expect(await store.getReport()).toEqual({
-        unmatchedComponents: [],
-        ambiguous: [],
-        conflicts: [],
-        ownerProblems: [],
-        unclaimedServices: [],
-        danglingOwners: [],
-      });
+      expect(await store.getReport()).toEqual(EMPTY_REPORT);
     });
 
     it('stores a run and reads back exactly what stitching produced', async () => {
@@ -144,14 +160,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       );
       expect(links[0]?.stitchedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
       expect(await store.getReport()).toEqual(tagged(result));
-      expect(await store.getReport({ instance: 'other' })).toEqual({
-        unmatchedComponents: [],
-        ambiguous: [],
-        conflicts: [],
-        ownerProblems: [],
-        unclaimedServices: [],
-        danglingOwners: [],
-      });
+      expect(await store.getReport({ instance: 'other' })).toEqual(EMPTY_REPORT);
 
       const [detail] = await store.getService({ cluster: 'eu', namespace: 'shop', service: 'cart' });
       expect(detail?.link.labels['stitchboard.io/team']).toBe('Team A');
@@ -223,12 +232,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         ['main eu/shop/cart component:default/cart', 'main eu/shop/web component:default/web'],
       ],
     ])('filters services by %s', async (_name, filter, expected) => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       expect(await serviceLines(store, filter)).toEqual(expected);
     });
 
     it('reports the owner not in the catalog as dangling, and its component as without an owner', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const report = await store.getReport();
       expect(report.danglingOwners).toEqual([
         {
@@ -254,13 +263,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('replaces the previous run: links, components, owners and report', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
-      const next = stitch({
-        groups: [group('team-c')],
-        components: [component('shop', { [ID]: 'cart' }, { owner: 'team-c' })],
-        services: [svc('eu/shop/cart')],
-        clusters: ['eu', 'us'],
-      });
+      await storeBaseline();
+      const next = nextRun();
       await store.replaceInstanceResults('main', next, all(['eu', 'us']));
       expect(await serviceLines(store)).toEqual(['main eu/shop/cart component:default/shop']);
       expect((await store.listOwners()).map((o) => o.ref)).toEqual(['group:default/team-c']);
@@ -268,7 +272,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('replaces all or nothing: a write that fails midway changes nothing', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const before = {
         services: await store.listServices(),
         owners: await store.listOwners(),
@@ -295,12 +299,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('keeps the last good rows of a cluster the run could not read', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const usBefore = await store.listServices({ cluster: 'us' });
       await new Promise((resolve) => setTimeout(resolve, 5));
 
       // us is unreachable: the run saw only eu, where cart's Service is gone.
-      const partial = stitch({
+      await storeEuOnly({
         groups: [group('team-a', undefined, 'Team A'), group('team-b')],
         users: [user('jdoe', 'Jane Doe')],
         components: [
@@ -308,9 +312,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
           component('web', { [ID]: 'web' }, { owner: 'user:jdoe' }),
         ],
         services: [svc('eu/shop/web')],
-        clusters: ['eu'],
       });
-      await store.replaceInstanceResults('main', partial, all(['eu']));
 
       expect(await serviceLines(store)).toEqual([
         'main eu/shop/web component:default/web',
@@ -327,7 +329,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('with a partial catalog, replaces only the components it read', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       // The catalog failed after the first page: only cart was read, now owned by team-b.
       const partial = stitch({
         groups: [group('team-b', undefined, 'Team B')],
@@ -358,13 +360,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('with a complete catalog, drops components that left it, in every cluster', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
-      const withoutWeb = stitch({
+      await storeBaseline();
+      // web left the catalog; the run saw eu only, but web goes from us too.
+      await storeEuOnly({
         components: [component('cart', { [ID]: 'cart', [NS]: 'shop' })],
         services: [svc('eu/shop/cart')],
-        clusters: ['eu'],
       });
-      await store.replaceInstanceResults('main', withoutWeb, all(['eu']));
       expect(await serviceLines(store)).toEqual([
         'main eu/shop/cart component:default/cart',
         'main us/shop/cart component:default/cart',
@@ -425,7 +426,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
     });
 
     it('sees what another connection wrote, and keeps it across reopening', async () => {
-      await store.replaceInstanceResults('main', baseline(), all(['eu', 'us']));
+      await storeBaseline();
       const other = await reopen();
       expect(await other.listServices()).toEqual(await store.listServices());
     });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterConnectionState } from '../../src/contract/kubernetes.ts';
 import { testClusters, uniqueNamespace } from '../helpers/clusters.ts';
 import { podObject } from '../helpers/pod.ts';
-import { startWatchedShop, type RunningServer } from '../helpers/serve.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { podNamesOf, queryShop, startWatchedShop, type RunningServer } from '../helpers/serve.ts';
 
 // Per-cluster connection state through the real serve process and route, against a real API server
 // reached through a loopback TCP proxy that can go silent, with a ServiceAccount token whose RBAC lets
@@ -72,39 +73,14 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-interface Answer {
-  items: {
-    resources: { type: string; resources: { metadata: { name: string } }[] }[];
-    errors: { statusCode?: number; resourcePath?: string }[];
-  }[];
-}
-const query = async (): Promise<Answer> => {
-  const res = await fetch(`${server.url}/api/kubernetes/resources/workloads/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ entityRef: 'component:default/shop' }),
-  });
-  return (await res.json()) as Answer;
-};
-const podNames = async () =>
-  ((await query()).items[0]?.resources.find((r) => r.type === 'pods')?.resources ?? [])
-    .map((p) => p.metadata.name)
-    .sort();
+const query = () => queryShop(server);
+const podNames = async () => podNamesOf(await query());
 const connection = async (): Promise<ClusterConnectionState | undefined> => {
   const body = (await (await fetch(`${server.url}/api/kubernetes/clusters`)).json()) as {
     items: { name: string; connection?: ClusterConnectionState }[];
   };
   return body.items.find((c) => c.name === alpha.info.name)?.connection;
 };
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('per-cluster connection state in GET /api/kubernetes/clusters', () => {
   it('is already being watched before any query: serve warms every watched cluster at startup', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace } from '../helpers/clusters.ts';
-import { startWatchedShop, type RunningServer } from '../helpers/serve.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { podNamesOf, queryShop, startWatchedShop, type RunningServer } from '../helpers/serve.ts';
 
 // Watch mode as a user runs it: `stitchboard.kubernetes.mode: watch` in the config, the real serve process,
 // answers from the informer cache that follow the cluster, and the SSE stream of an entity's changes.
@@ -26,19 +27,7 @@ afterAll(async () => {
   if (server) expect(await server.stop()).toBe(0);
 });
 
-const podNames = async () => {
-  const res = await fetch(`${server.url}/api/kubernetes/resources/workloads/query`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ entityRef: 'component:default/shop' }),
-  });
-  const body = (await res.json()) as {
-    items: { resources: { type: string; resources: { metadata: { name: string } }[] }[] }[];
-  };
-  return (body.items[0]?.resources.find((r) => r.type === 'pods')?.resources ?? [])
-    .map((p) => p.metadata.name)
-    .sort();
-};
+const podNames = async () => podNamesOf(await queryShop(server));
 
 const metric = async (name: string) => {
   const text = await (await fetch(`${server.url}/metrics`)).text();
@@ -46,19 +35,6 @@ const metric = async (name: string) => {
     .split('\n')
     .filter((l) => l.startsWith(`${name}{`) && l.includes(`cluster="${alpha.info.name}"`));
 };
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('watch mode through stitchboard serve', () => {
   it('answers from a synced cache that follows the cluster', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
-import { FIXTURE_DIR, ensureBackstageFixture } from '../fixtures/backstage/install.ts';
+import { FIXTURE_DIR, ensureBackstageFixture, isAlive } from '../fixtures/backstage/install.ts';
 
 /**
  * A real Backstage catalog backend (test/fixtures/backstage) on 127.0.0.1, serving the given entities
@@ -320,15 +320,6 @@ async function sweepAbandoned(): Promise<void> {
       const owner = Number(await readFile(join(base, name, OWNER), 'utf8').catch(() => ''));
       if (owner && !isAlive(owner)) await rm(join(base, name), { recursive: true, force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -13,6 +13,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { cachedKubeBinaries } from '../../tools/kube/binaries.ts';
@@ -53,6 +56,38 @@ export function uniqueNamespace(prefix: string): string {
     .slice(0, 40);
   const suffix = `${(counter++).toString(36)}${randomBytes(3).toString('hex')}`;
   return `${base || 'test'}-${suffix}`;
+}
+
+/** A namespace named by `uniqueNamespace(prefix)`, made on `cluster`. */
+export async function freshNamespace(cluster: TestCluster, prefix: string): Promise<string> {
+  const ns = uniqueNamespace(prefix);
+  await cluster.client.ensureNamespace(ns);
+  return ns;
+}
+
+export interface MountedServiceAccount {
+  /** KUBERNETES_SERVICE_HOST/PORT of the cluster and STITCHBOARD_SERVICEACCOUNT_DIR of the mount. */
+  env: NodeJS.ProcessEnv;
+  remove(): Promise<void>;
+}
+
+/**
+ * What a pod of `info`'s cluster running as a ServiceAccount sees: `token` and the cluster's CA in a
+ * fresh folder, and the env under which Stitchboard takes them for its in-cluster credentials.
+ */
+export async function mountServiceAccount(info: ClusterInfo, token: string): Promise<MountedServiceAccount> {
+  const dir = await mkdtemp(join(tmpdir(), 'sb-sa-'));
+  await writeFile(join(dir, 'token'), token);
+  await writeFile(join(dir, 'ca.crt'), Buffer.from(info.caData, 'base64'));
+  const url = new URL(info.url);
+  return {
+    env: {
+      KUBERNETES_SERVICE_HOST: url.hostname,
+      KUBERNETES_SERVICE_PORT: url.port,
+      STITCHBOARD_SERVICEACCOUNT_DIR: dir,
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface KubectlProxy {

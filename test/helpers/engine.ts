@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { afterAll } from 'vitest';
 import type { ClusterInfo } from '../../tools/kube/types.ts';
 import { AuthDispatcher, defaultAuthStrategies } from '../../src/auth/dispatch.ts';
 import type { ClusterSettings } from '../../src/clusters/cluster-settings.ts';
@@ -117,6 +118,47 @@ export function testEngine(config: Config, env: NodeJS.ProcessEnv = {}): TestEng
     observer,
   });
   return { objects, fetches, close: () => connections.close() };
+}
+
+export interface FileEngines {
+  /** `testEngine(config, env)`. */
+  engine(config: Config, env?: NodeJS.ProcessEnv): TestEngine;
+  /** An engine over `clusters` through one `config` locator, the rest of the config as `testConfig` takes it. */
+  over(
+    clusters: ConfigClusterConfig[],
+    kubernetes?: Partial<KubernetesConfig>,
+    options?: { stitchboard?: Partial<Config['stitchboard']['kubernetes']>; env?: NodeJS.ProcessEnv },
+  ): TestEngine;
+}
+
+/**
+ * `testEngine` for one test file: every engine made through it is closed after the file's tests.
+ *
+ * @example
+ *   const { over } = fileEngines();
+ *   const { objects } = over([configCluster(alpha.info)], { objectTypes: ['pods'] });
+ */
+export function fileEngines(): FileEngines {
+  const engines: TestEngine[] = [];
+  afterAll(async () => {
+    await Promise.all(engines.map((e) => e.close()));
+  });
+  const engine = (config: Config, env: NodeJS.ProcessEnv = {}) => {
+    const made = testEngine(config, env);
+    engines.push(made);
+    return made;
+  };
+  return {
+    engine,
+    over: (clusters, kubernetes = {}, options = {}) =>
+      engine(
+        testConfig(
+          { clusterLocatorMethods: [{ type: 'config', clusters }], ...kubernetes },
+          options.stitchboard,
+        ),
+        options.env,
+      ),
+  };
 }
 
 export function component(

@@ -141,3 +141,28 @@ kubernetes:
   );
   return startServe(['--config', join(dir, 'app-config.yaml')], { env: { TOKEN: options.token } });
 }
+
+/** serve's answer for the component `shop`, as far as the watched-shop tests read it. */
+export interface ShopAnswer {
+  items: {
+    resources: { type: string; resources: { metadata: { name: string } }[] }[];
+    errors: { statusCode?: number; resourcePath?: string }[];
+  }[];
+}
+
+/** `POST /api/kubernetes/resources/workloads/query` for `component:default/shop` on `server`. */
+export async function queryShop(server: RunningServer): Promise<ShopAnswer> {
+  const res = await fetch(`${server.url}/api/kubernetes/resources/workloads/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ entityRef: 'component:default/shop' }),
+  });
+  return (await res.json()) as ShopAnswer;
+}
+
+/** The names of shop's pods in the first cluster of `answer`, sorted. */
+export function podNamesOf(answer: ShopAnswer): string[] {
+  return (answer.items[0]?.resources.find((r) => r.type === 'pods')?.resources ?? [])
+    .map((p) => p.metadata.name)
+    .sort();
+}

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/contract/kubernetes.ts';
-import { startKubectlProxy, testClusters, uniqueNamespace } from '../../test/helpers/clusters.ts';
+import {
+  freshNamespace,
+  startKubectlProxy,
+  testClusters,
+  uniqueNamespace,
+} from '../../test/helpers/clusters.ts';
+import { applyCrd, ROLLOUTS } from '../../test/helpers/crd.ts';
 import { KubeClient, KubeRequestError } from './client.ts';
 import type { KubeList } from './client.ts';
 import { readClusterInfo, startApiserver, startCluster, stopApiserver } from './lab.ts';
@@ -42,8 +48,7 @@ describe('the two test clusters', () => {
   });
 
   it('keep objects apart', async () => {
-    const ns = uniqueNamespace('isolation');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'isolation');
     await alpha.client.create(configMap('only-on-alpha', ns));
     expect(
       (await beta.client.request('GET', `/api/v1/namespaces/${ns}/configmaps/only-on-alpha`)).status,
@@ -75,8 +80,7 @@ describe('the readonly token', () => {
   afterAll(() => readonly.close());
 
   it('lists pods in every namespace but cannot create', async () => {
-    const ns = uniqueNamespace('readonly');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'readonly');
     await alpha.client.create(pod('web', ns));
     const list = await readonly.get<KubeList>('/api/v1/pods');
     expect(list.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`)).toContain(`${ns}/web`);
@@ -87,8 +91,7 @@ describe('the readonly token', () => {
   });
 
   it('fails with an error that names the request but never the token', async () => {
-    const ns = uniqueNamespace('readonly-error');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'readonly-error');
     const error = await readonly.create(configMap('no', ns)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KubeRequestError);
     expect((error as KubeRequestError).status).toBe(403);
@@ -127,8 +130,7 @@ describe('serviceAccountToken', () => {
 
   it('grants its rules in its own namespace only when not cluster-wide', async () => {
     const ns = uniqueNamespace('sa-ns');
-    const other = uniqueNamespace('sa-other');
-    await alpha.client.ensureNamespace(other);
+    const other = await freshNamespace(alpha, 'sa-other');
     const token = await alpha.client.serviceAccountToken(ns, 'reader', { rules, expirationSeconds: 600 });
     const reader = new KubeClient(alpha.info, { token });
     expect((await reader.request('GET', `/api/v1/namespaces/${ns}/pods`)).status).toBe(200);
@@ -163,8 +165,7 @@ describe('serviceAccountToken', () => {
 
 describe('KubeClient writes', () => {
   it('apply replaces an existing object and patchStatus sets what no kubelet would', async () => {
-    const ns = uniqueNamespace('apply');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'apply');
     const first = await alpha.client.apply(pod('web', ns, { version: '1' }));
     const second = await alpha.client.apply(pod('web', ns, { version: '2' }));
     expect(second.metadata?.uid).toBe(first.metadata?.uid);
@@ -184,27 +185,8 @@ describe('KubeClient writes', () => {
   });
 
   it('creates a custom resource at the path pathFor guesses from its CRD kind', async () => {
-    const ns = uniqueNamespace('crd');
-    await alpha.client.ensureNamespace(ns);
-    await alpha.client.apply({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'rollouts.argoproj.io' },
-      spec: {
-        group: 'argoproj.io',
-        names: { kind: 'Rollout', listKind: 'RolloutList', plural: 'rollouts', singular: 'rollout' },
-        scope: 'Namespaced',
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    });
+    const ns = await freshNamespace(alpha, 'crd');
+    await applyCrd(alpha.client, ROLLOUTS);
     const rollout = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Rollout',
@@ -230,8 +212,7 @@ describe('KubeClient writes', () => {
   });
 
   it('createMany creates 200 pods', async () => {
-    const ns = uniqueNamespace('bulk');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'bulk');
     const pods = Array.from({ length: 200 }, (_, i) =>
       pod(`bulk-${i}`, ns, { app: 'bulk', idx: String(i % 10) }),
     );
@@ -246,8 +227,7 @@ describe('KubeClient writes', () => {
   });
 
   it('refuses to reuse a namespace stuck in Terminating', async () => {
-    const ns = uniqueNamespace('terminating');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'terminating');
     await alpha.client.create(configMap('keeps-it-terminating', ns));
     await alpha.client.delete(`/api/v1/namespaces/${ns}`);
     await expect(alpha.client.ensureNamespace(ns)).rejects.toThrow(
@@ -295,8 +275,7 @@ describe('restarting the API server', () => {
 
 describe('kubectl proxy', () => {
   it('serves the API without a token, and stops', async () => {
-    const ns = uniqueNamespace('proxy');
-    await alpha.client.ensureNamespace(ns);
+    const ns = await freshNamespace(alpha, 'proxy');
     const proxy = await startKubectlProxy(alpha.info);
     try {
       const res = await fetch(`${proxy.url}/api/v1/namespaces`);

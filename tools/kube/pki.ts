@@ -67,61 +67,81 @@ export async function ensurePki(stateDir: string, clusterName: string): Promise<
   const tmp = `${files.dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-sha256'];
+  await makeServingPki(tmp, {
+    caSubject: `/CN=${clusterName}-ca`,
+    subject: '/CN=kube-apiserver',
+    name: 'apiserver',
+    days: 3650,
+    extensions: SERVING_EXTENSIONS,
+  });
   const openssl = (...args: string[]) => run('openssl', args, { cwd: tmp });
+  await openssl('genrsa', '-out', 'sa.key', '2048');
+  await openssl('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+  for (const name of readdirSync(tmp)) if (name.endsWith('.key')) chmodSync(join(tmp, name), 0o600);
+  rmSync(files.dir, { recursive: true, force: true });
+  renameSync(tmp, files.dir);
+  return files;
+}
+
+export interface ServingPkiOptions {
+  /** The CA's subject, e.g. `/CN=alpha-ca`. */
+  caSubject: string;
+  /** The serving certificate's subject. */
+  subject: string;
+  /** Base name of the serving key and certificate: `<name>.key`, `<name>.crt`. */
+  name: string;
+  days: number;
+  /** The serving certificate's X.509 v3 extensions, one `key=value` a line. */
+  extensions: string;
+}
+
+/**
+ * Makes in `dir`, with `openssl`, a CA (ECDSA P-256: instant; `ca.key`, `ca.crt`) and a serving
+ * certificate it signed (`<name>.key`, `<name>.crt`), and nothing else: the CSR, the extensions file
+ * and the serial file are removed.
+ */
+export async function makeServingPki(dir: string, options: ServingPkiOptions): Promise<void> {
+  const { name, days } = options;
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-sha256'];
+  const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
   await openssl(
     'req',
     '-x509',
     ...ec,
     '-days',
-    '3650',
+    String(days),
     '-keyout',
     'ca.key',
     '-out',
     'ca.crt',
     '-subj',
-    `/CN=${clusterName}-ca`,
+    options.caSubject,
     '-addext',
     'basicConstraints=critical,CA:TRUE',
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   );
-  await openssl(
-    'req',
-    ...ec,
-    '-keyout',
-    'apiserver.key',
-    '-out',
-    'apiserver.csr',
-    '-subj',
-    '/CN=kube-apiserver',
-  );
-  writeFileSync(join(tmp, 'apiserver.ext'), `${SERVING_EXTENSIONS}\n`);
+  await openssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', options.subject);
+  writeFileSync(join(dir, `${name}.ext`), `${options.extensions}\n`);
   await openssl(
     'x509',
     '-req',
     '-in',
-    'apiserver.csr',
+    `${name}.csr`,
     '-CA',
     'ca.crt',
     '-CAkey',
     'ca.key',
     '-CAcreateserial',
     '-days',
-    '3650',
+    String(days),
     '-sha256',
     '-extfile',
-    'apiserver.ext',
+    `${name}.ext`,
     '-out',
-    'apiserver.crt',
+    `${name}.crt`,
   );
-  await openssl('genrsa', '-out', 'sa.key', '2048');
-  await openssl('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
-  for (const name of ['apiserver.csr', 'apiserver.ext', 'ca.srl']) rmSync(join(tmp, name), { force: true });
-  for (const name of readdirSync(tmp)) if (name.endsWith('.key')) chmodSync(join(tmp, name), 0o600);
-  rmSync(files.dir, { recursive: true, force: true });
-  renameSync(tmp, files.dir);
-  return files;
+  for (const file of [`${name}.csr`, `${name}.ext`, 'ca.srl']) rmSync(join(dir, file), { force: true });
 }
 
 /**

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testClusters, uniqueNamespace, type TestCluster } from '../../../test/helpers/clusters.ts';
+import { applyCrd } from '../../../test/helpers/crd.ts';
 import { labClusterDetails } from '../../../test/helpers/engine.ts';
 import type { ClusterDetails } from '../../clusters/types.ts';
 import type { KubeObject } from '../../contract/kubernetes.ts';
@@ -155,25 +156,7 @@ describe('WatchFetcher on a real cluster', () => {
   it('keeps kind and apiVersion of a custom resource first seen through the watch', async () => {
     const { alpha } = testClusters();
     const group = 'gadgets.stitchboard.dev';
-    await alpha.client.apply({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `gadgets.${group}` },
-      spec: {
-        group,
-        scope: 'Namespaced',
-        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    });
-    while ((await alpha.client.request('GET', `/apis/${group}/v1/gadgets`)).status !== 200) await sleep(100);
+    await applyCrd(alpha.client, { group, version: 'v1', kind: 'Gadget', plural: 'gadgets' });
     const gadgets: ObjectToFetch = {
       objectType: 'customresources',
       group,

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { pickFreePort } from '../../../tools/kube/ports.ts';
 import { seedWorkload } from '../../../tools/seed/workloads.ts';
 import { startBackstage, type BackstageFixture } from '../../helpers/backstage.ts';
 import { testClusters, uniqueNamespace } from '../../helpers/clusters.ts';
+import { V120_OVERRIDES, configCluster, rawKubernetes } from '../../helpers/engine.ts';
 import { appConfigHead, startServe, type RunningServer } from '../../helpers/serve.ts';
 import { launchBrowser, type Browser } from './browser.ts';
 import { buildWeb } from './build-web.ts';
@@ -122,6 +124,24 @@ beforeAll(async () => {
   // A cluster nobody listens for: its failure must show as its own, the other clusters as usual.
   const downPort = await pickFreePort();
   [backstage] = await Promise.all([startBackstage({ entities }), buildWeb(), seedClusters()]);
+  const clusters = [
+    configCluster(alpha.info, {
+      title: 'Alpha (eu-west)',
+      serviceAccountToken: '${ALPHA_TOKEN}',
+      dashboardUrl: 'https://dashboard.alpha.example.com/',
+      dashboardApp: 'standard',
+    }),
+    configCluster(beta.info, { title: 'Beta (us-east)', serviceAccountToken: '${BETA_TOKEN}' }),
+    {
+      name: 'gamma',
+      title: 'Gamma (decommissioned)',
+      url: `https://127.0.0.1:${downPort}`,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: 'gamma-token-never-shown',
+      skipTLSVerify: true,
+      skipMetricsLookup: false,
+    },
+  ];
   await writeFile(
     join(dir, 'app-config.yaml'),
     `${appConfigHead(dir, 'ui-e2e')}  catalog:
@@ -135,36 +155,6 @@ beforeAll(async () => {
   permissions:
     - allow: ['*']
       users: [ui-e2e]
-kubernetes:
-  serviceLocatorMethod: { type: multiTenant }
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - name: ${alpha.info.name}
-          title: Alpha (eu-west)
-          url: ${alpha.info.url}
-          authProvider: serviceAccount
-          serviceAccountToken: \${ALPHA_TOKEN}
-          caData: ${alpha.info.caData}
-          skipMetricsLookup: true
-          dashboardUrl: https://dashboard.alpha.example.com/
-          dashboardApp: standard
-        - name: ${beta.info.name}
-          title: Beta (us-east)
-          url: ${beta.info.url}
-          authProvider: serviceAccount
-          serviceAccountToken: \${BETA_TOKEN}
-          caData: ${beta.info.caData}
-          skipMetricsLookup: true
-        - name: gamma
-          title: Gamma (decommissioned)
-          url: https://127.0.0.1:${downPort}
-          authProvider: serviceAccount
-          serviceAccountToken: gamma-token-never-shown
-          skipTLSVerify: true
-  apiVersionOverrides:
-    cronjobs: v1beta1
-    horizontalpodautoscalers: v2beta2
 scrapers:
   backstage:
     enabled: true
@@ -176,7 +166,7 @@ scrapers:
       - name: main
         endpoint: ${backstage.url}
         token: \${BACKSTAGE_TOKEN}
-`,
+${stringify({ kubernetes: { ...rawKubernetes(clusters), apiVersionOverrides: V120_OVERRIDES } })}`,
   );
   server = await startServe(['--config', join(dir, 'app-config.yaml')], {
     env: {
