@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -28,6 +28,43 @@ export async function waitForSync(watch: App['watch'], informers: number): Promi
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Waits (up to `maxMs`) until the clusters' API servers and etcds use less than a tenth of a core together,
+ * measured over one second: a live scenario leaves them busy (queued LISTs, Go's GC) well after its last
+ * answer, and on a 2-core machine that time would be taken from the next scenario. Returns the wait in ms.
+ */
+export async function settle(clusters: readonly BenchCluster[], maxMs = 30_000): Promise<number> {
+  const pids = clusters.flatMap((c) => [c.info.apiserverPid, c.info.etcdPid]);
+  const started = performance.now();
+  let before = cpuTicks(pids);
+  while (performance.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuTicks(pids);
+    if (now - before < CLOCK_TICKS_PER_SECOND / 10) break;
+    before = now;
+  }
+  return Math.round(performance.now() - started);
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User and system CPU time of `pids` so far, in clock ticks (a process that is gone counts 0). */
+function cpuTicks(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // not running: nothing to wait for
+    }
+  }
+  return total;
 }
 
 export async function totalRequests(used: BenchCluster[]): Promise<number> {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { answerProblem, timedQuery } from './query.ts';
+import { polledQuery } from './query.ts';
 
 export interface PollRequest {
   address: string;
@@ -29,11 +29,10 @@ await Promise.all(
   Array.from({ length: pollers }, async (_, p) => {
     for (let i = p; performance.now() < deadline; i += pollers) {
       try {
-        const result = await timedQuery(pool, names[(i * 13) % names.length] as string);
-        const problem = answerProblem(result);
-        if (problem) {
+        const result = await polledQuery(pool, names[(i * 13) % names.length] as string);
+        if ('problem' in result) {
           errors++;
-          firstError ??= problem;
+          firstError ??= result.problem;
         } else latencies.push(result.ms);
       } catch (error) {
         errors++;

@@ -29,7 +29,7 @@ import { loadConfig } from '../src/config/load.ts';
 import type { FetchMode } from '../src/clusters/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchCluster, benchClusters, type BenchCluster } from './clusters.ts';
-import { gc, totalRequests, waitForSync, writeConfig } from './harness.ts';
+import { gc, settle, totalRequests, waitForSync, writeConfig } from './harness.ts';
 import { DICE, seedDiceRoller } from './dice.ts';
 import type { PollRequest, PollResult } from './pollers.ts';
 import { answerProblem, timedQuery } from './query.ts';
@@ -136,7 +136,10 @@ async function measure(
   names: string[],
 ): Promise<Scenario> {
   const component = names.length === 1 ? (names[0] as string) : `${names.length} components`;
-  console.error(`[bench] ${used.length} cluster(s), ${podsPerCluster} pods each, ${component}, ${mode}`);
+  const settledMs = await settle(clusters);
+  console.error(
+    `[bench] ${used.length} cluster(s), ${podsPerCluster} pods each, ${component}, ${mode} (API servers settled in ${settledMs} ms)`,
+  );
   const configFile = writeConfig(dir, used, mode);
   const env = Object.fromEntries(used.map((c, i) => [`BENCH_TOKEN_${i}`, c.info.adminToken]));
   const { config } = await loadConfig([configFile], { env });
@@ -173,6 +176,9 @@ async function measure(
     // Once synced, the warm-up components again, untimed: the code paths of an answer from memory get
     // compiled before the timing starts, as in a server that has been up a while.
     for (let i = 0; i < 50; i++) await query(nameOf((i % 10) * 7));
+    // The informers' LISTs were just parsed and promoted: collect them now, or the first full GC after
+    // start-up pauses inside the timings (20 ms on 2 × 5,000 pods), which a server up for a while does not.
+    gc();
     errors = 0;
     firstError = undefined;
     const profile = mode === 'watch' && values.profile ? await startProfile() : undefined;

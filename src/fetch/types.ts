@@ -14,7 +14,7 @@ export type { ObjectToFetch };
 export interface FetchObjectsParams {
   cluster: ClusterDetails;
   credential: Credential;
-  objectTypes: ObjectToFetch[];
+  objectTypes: readonly ObjectToFetch[];
   labelSelector: string;
   namespace?: string;
   signal: AbortSignal;

@@ -70,9 +70,12 @@ export class KubernetesFanOut implements KubernetesObjectsService {
   readonly #o: FanOutOptions;
   readonly #coalescer = new Coalescer<Answer<ObjectsByEntityResponse>>();
   readonly #answers = new AnswerCache(ANSWER_CACHE_BYTES);
+  readonly #defaultTypes: readonly ObjectToFetch[];
+  readonly #typesFor = new WeakMap<readonly CustomResourceMatcher[], readonly ObjectToFetch[]>();
 
   constructor(options: FanOutOptions) {
     this.#o = options;
+    this.#defaultTypes = selectObjectTypes(options).map((o) => Object.freeze(o));
   }
 
   async getClusters() {
@@ -244,12 +247,19 @@ export class KubernetesFanOut implements KubernetesObjectsService {
     };
   }
 
-  #objectTypes(cluster: ClusterDetails, query: ObjectsQuery): ObjectToFetch[] {
+  /**
+   * The types a query reads in `cluster`. The same list object for the same custom resources, so fetchers can
+   * remember what they derive from each type instead of deriving it on every query.
+   */
+  #objectTypes(cluster: ClusterDetails, query: ObjectsQuery): readonly ObjectToFetch[] {
     if (query.customResources) return customResourcesToFetch(query.customResources);
-    return [
-      ...selectObjectTypes(this.#o),
-      ...customResourcesToFetch(cluster.customResources ?? this.#o.customResources),
-    ];
+    const matchers = cluster.customResources ?? this.#o.customResources;
+    let types = this.#typesFor.get(matchers);
+    if (!types) {
+      types = Object.freeze([...this.#defaultTypes, ...customResourcesToFetch(matchers)]);
+      this.#typesFor.set(matchers, types);
+    }
+    return types;
   }
 
   #asFetchError(

@@ -61,7 +61,7 @@ export class ForwardingFetcher implements ObjectFetcher {
   async #forward(owner: ReplicaMember, params: FetchObjectsParams): Promise<FetchResult> {
     const body: ForwardRequest = {
       cluster: params.cluster.name,
-      objectTypes: params.objectTypes,
+      objectTypes: [...params.objectTypes],
       labelSelector: params.labelSelector,
       ...(params.namespace ? { namespace: params.namespace } : {}),
     };

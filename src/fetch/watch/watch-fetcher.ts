@@ -25,6 +25,7 @@ import { connectionState } from './connection-state.ts';
 import { changeForFilter, type ChangeFilter } from './change-filter.ts';
 import { DEFAULT_INFORMER_SETTINGS, Informer, resourceId, type InformerSettings } from './informer.ts';
 import type { ChangeType, StoreChange } from './object-store.ts';
+import { SelectorMemo } from './selector-memo.ts';
 import { WatchStreams } from './watch-streams.ts';
 
 /**
@@ -106,6 +107,9 @@ export class WatchFetcher implements ObjectFetcher {
   readonly #clusters = new Map<string, ClusterCache>();
   readonly #stopping = new Set<Promise<void>>();
   readonly #forgotten = new Set<(cluster: string) => void>();
+  /** Each type object's informer id: the fan-out passes the same type objects on every query. */
+  readonly #resourceIds = new WeakMap<ObjectToFetch, string>();
+  readonly #selectors = new SelectorMemo();
   #stopped = false;
   #entries = 0;
 
@@ -132,7 +136,7 @@ export class WatchFetcher implements ObjectFetcher {
   }
 
   async fetchObjects(params: FetchObjectsParams): Promise<FetchResult> {
-    const parsed = parseLabelSelector(params.labelSelector);
+    const parsed = this.#selectors.parse(params.labelSelector);
     // A selector we cannot read gets the API server's own 400 through live.
     if (!this.canWatch(params.cluster) || !parsed.ok) return this.#o.live.fetchObjects(params);
     const cache = this.#cacheFor(params.cluster, params.credential);
@@ -151,7 +155,7 @@ export class WatchFetcher implements ObjectFetcher {
    * token. Only numbers and strings: a kept token holds no store alive.
    */
   answerStamp(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined {
-    if (!this.canWatch(params.cluster) || !parseLabelSelector(params.labelSelector).ok) return undefined;
+    if (!this.canWatch(params.cluster) || !this.#selectors.parse(params.labelSelector).ok) return undefined;
     const cache = this.#cacheFor(params.cluster, params.credential);
     const now = Date.now();
     const token: unknown[] = [];
@@ -349,10 +353,11 @@ export class WatchFetcher implements ObjectFetcher {
   }
 
   #entryFor(cache: ClusterCache, o: ObjectToFetch): Entry {
-    const resource = { group: o.group, apiVersion: o.apiVersion, plural: o.plural };
-    const id = resourceId(resource);
+    let id = this.#resourceIds.get(o);
+    if (id === undefined) this.#resourceIds.set(o, (id = resourceId(o)));
     let entry = cache.entries.get(id);
     if (entry) return entry;
+    const resource = { group: o.group, apiVersion: o.apiVersion, plural: o.plural };
     const subscribers = new Set<Subscriber>();
     const informer = new Informer({
       cluster: cache.cluster,
