@@ -62,7 +62,7 @@ export function printReport(report: {
 }): void {
   const m = report.machine;
   console.log(
-    `\n### Entity queries — ${report.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.load}\n`,
+    `\n### Entity queries — ${report.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.load}, CPU stolen by the hypervisor ${m.steal}\n`,
   );
   for (const line of HEADER) console.log(line);
   for (const s of report.scenarios) console.log(row(s));

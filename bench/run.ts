@@ -16,7 +16,7 @@
  * retain. `--profile DIR` writes a CPU profile of each watch scenario's query phase. Clusters live under
  * .state/bench and are kept between runs; prints a Markdown report and writes bench/results/latest.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ import { COMPONENTS, componentName, seedCluster } from './seed.ts';
 import { percentile, printReport, printScenario, type Scenario } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const cpuAtStart = cpuCounters();
 const { values } = parseArgs({
   allowNegative: true,
   options: {
@@ -153,7 +154,8 @@ async function measure(
   // is outside the timing, but its garbage would be collected inside a later one).
   const answered = new Map<string, Buffer>();
   const query = async (name: string): Promise<number | undefined> => {
-    const result = await timedQuery(pool, name);
+    const previous = answered.get(name);
+    const result = await timedQuery(pool, name, previous ? { previous } : {});
     const problem = answerProblem(result);
     if (problem) {
       errors++;
@@ -161,7 +163,7 @@ async function measure(
       return undefined;
     }
     sample ??= result.body;
-    if (!answered.get(name)?.equals(result.body)) {
+    if (result.body !== previous) {
       JSON.parse(result.body.toString('utf8')); // outside the timing: the answer must be JSON
       answered.set(name, result.body);
     }
@@ -325,5 +327,24 @@ function machine() {
     node: process.version,
     /** 1-minute load average at the end of the run: other work on the machine skews the figures. */
     load: loadavg()[0]?.toFixed(2),
+    /** Share of CPU time the hypervisor gave to other guests during the run (`steal` in /proc/stat). */
+    steal: `${(100 * stolenShare(cpuAtStart)).toFixed(1)}%`,
   };
+}
+
+/** The aggregate `cpu` line of /proc/stat: every counter, in clock ticks; empty off Linux. */
+function cpuCounters(): number[] {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  } catch {
+    return [];
+  }
+}
+
+function stolenShare(before: readonly number[]): number {
+  const after = cpuCounters();
+  const delta = after.map((v, i) => v - (before[i] ?? 0));
+  const total = delta.reduce((a, b) => a + b, 0);
+  // user nice system idle iowait irq softirq steal: steal is the eighth.
+  return total > 0 ? (delta[7] ?? 0) / total : 0;
 }
