@@ -31,13 +31,13 @@ export function clusterRequestTarget(
  * repeated requests reuse warm connections and one identity's sockets never serve another.
  */
 export class ClusterAgents {
-  readonly #agents = new Map<string, Agent>();
+  readonly #agents = new Map<string, { agent: Agent; createdAt: number }>();
 
   agentFor(cluster: ClusterDetails, credential: Credential): Agent {
     const key = clusterTlsKey(cluster, credential);
-    let agent = this.#agents.get(key);
-    if (!agent) {
-      agent = new Agent({
+    let entry = this.#agents.get(key);
+    if (!entry) {
+      const agent = new Agent({
         keepAliveTimeout: 30_000,
         connect: {
           // A handshake slower than the cluster's whole deadline is a dead cluster; don't hold the socket.
@@ -45,14 +45,29 @@ export class ClusterAgents {
           ...clusterTlsOptions(cluster, credential),
         },
       });
-      this.#agents.set(key, agent);
+      entry = { agent, createdAt: Date.now() };
+      this.#agents.set(key, entry);
     }
-    return agent;
+    return entry.agent;
+  }
+
+  /**
+   * After a connection to `cluster` went silent at `since` (epoch ms), the path to it may be dead for every
+   * socket opened before then (a NAT or load balancer dropped the flows): an agent older than that is replaced,
+   * so the next request opens a fresh connection instead of waiting on a kept-alive one. Answers in flight on
+   * the old agent finish, or end at their own deadlines.
+   */
+  renew(cluster: ClusterDetails, credential: Credential, since: number): void {
+    const key = clusterTlsKey(cluster, credential);
+    const entry = this.#agents.get(key);
+    if (!entry || entry.createdAt > since) return;
+    this.#agents.delete(key);
+    entry.agent.close().catch(() => {});
   }
 
   /** Closes every agent: `graceful` lets answers in flight finish, otherwise sockets are destroyed. */
   async close({ graceful }: { graceful: boolean }): Promise<void> {
-    const agents = [...this.#agents.values()];
+    const agents = [...this.#agents.values()].map((e) => e.agent);
     this.#agents.clear();
     await Promise.all(agents.map((a) => (graceful ? a.close() : a.destroy())));
   }

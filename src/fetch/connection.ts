@@ -94,6 +94,11 @@ export class ClusterConnections {
     }
   }
 
+  /** Replaces the cluster's agent if it is older than `since`: see `ClusterAgents.renew`. */
+  renew(cluster: ClusterDetails, credential: Credential, since: number): void {
+    this.#agents.renew(cluster, credential, since);
+  }
+
   async close(): Promise<void> {
     await this.#agents.close({ graceful: true });
   }

@@ -43,6 +43,12 @@ export interface InformerSettings {
   idleTimeoutMs: number;
 }
 
+/**
+ * How long one LIST page may take. Generous (a page is at most `pageSize` objects), but bounded: a page asked
+ * on a connection that died quietly would otherwise wait for undici's 300 s header timeout.
+ */
+const LIST_PAGE_TIMEOUT_MS = 60_000;
+
 export const DEFAULT_INFORMER_SETTINGS: InformerSettings = {
   pageSize: 500,
   watchTimeoutSeconds: 300,
@@ -253,6 +259,7 @@ export class Informer {
         credential: this.#d.credential(),
         query: { limit: String(settings.pageSize), ...(token ? { continue: token } : {}) },
         signal: this.#abort.signal,
+        timeoutMs: LIST_PAGE_TIMEOUT_MS,
       });
       if (!answer.ok) {
         const status = statusOf(answer.error);
@@ -374,7 +381,12 @@ export class Informer {
       if (this.#abort.signal.aborted) throw error;
       if (isIdleTimeout(error)) {
         // The server did answer; only this socket went quiet. Reconnect at the first backoff step, so
-        // idle restarts of a quiet watch never climb the backoff towards its 30 s ceiling.
+        // idle restarts of a quiet watch never climb the backoff towards its 30 s ceiling, and on fresh
+        // connections: the kept-alive ones opened before the silence may sit on the same dead path, and a
+        // LIST (after a 410) on one of them would wait for its own timeout.
+        const since = Date.now() - settings.idleTimeoutMs;
+        streams.renew(cluster, this.#d.credential(), since);
+        this.#d.connections.renew(cluster, this.#d.credential(), since);
         this.#markDown(
           `watch silent for ${settings.idleTimeoutMs / 1000} s (no event, no bookmark); restarted`,
         );

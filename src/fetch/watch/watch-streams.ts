@@ -58,6 +58,11 @@ export class WatchStreams {
     }
   }
 
+  /** Replaces the cluster's agent if it is older than `since`: see `ClusterAgents.renew`. */
+  renew(cluster: ClusterDetails, credential: Credential, since: number): void {
+    this.#agents.renew(cluster, credential, since);
+  }
+
   /** Destroys every socket: callers abort their watches first, so nothing is cut mid-answer. */
   async close(): Promise<void> {
     await this.#agents.close({ graceful: false });
