@@ -3,6 +3,7 @@ import type { EntityFilter, EntityProblem } from './types.ts';
 import { attachRelations, type EmittedRelation } from './relations.ts';
 import { validateEntity } from './validate-entity.ts';
 import { parseYamlDocuments } from './yaml-documents.ts';
+import { deepFreeze } from '../shared/deep-freeze.ts';
 
 /** An immutable, indexed set of valid entities and the problems met while building it. */
 export interface CatalogSnapshot {
@@ -83,12 +84,4 @@ export function matchesFilter(entity: Entity, filter: EntityFilter): boolean {
     if (typeof type !== 'string' || type.toLowerCase() !== filter.specType.toLowerCase()) return false;
   }
   return true;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -1,5 +1,5 @@
 import { parseLabelSelector, type SelectorResult } from '../../kube/label-selector.ts';
-import { deepFreeze } from './slim-object.ts';
+import { deepFreeze } from '../../shared/deep-freeze.ts';
 
 /**
  * Parsed label selectors by their text. Every query of an entity sends the same selector, and parsing it (a

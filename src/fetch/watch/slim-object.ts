@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { LAST_APPLIED_ANNOTATION, maskSecret, withoutBulk } from '../../kube/transform.ts';
+import { deepFreeze } from '../../shared/deep-freeze.ts';
 
 export { LAST_APPLIED_ANNOTATION };
 
@@ -26,14 +27,6 @@ export function slimObject(raw: KubeObject, options: SlimOptions): KubeObject {
   }
   if (options.maskSecrets) obj = maskSecret(obj);
   return deepFreeze(obj);
-}
-
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { ObjectStore } from './object-store.ts';
-import { deepFreeze } from './slim-object.ts';
+import { deepFreeze } from '../../shared/deep-freeze.ts';
 import { SubtreePool } from './subtree-pool.ts';
 
 const pod = (name: string, image = 'web:1', phase = 'Running'): KubeObject =>
