@@ -58,3 +58,15 @@ describe('matchesLabels', () => {
     expect(matchesLabels(parsed.requirements, labels)).toBe(expected);
   });
 });
+
+describe('parseLabelSelector results', () => {
+  it('are frozen and the same object for the same selector, good or bad', () => {
+    const first = parseLabelSelector('app in (a,b),tier!=db');
+    expect(parseLabelSelector('app in (a,b),tier!=db')).toBe(first);
+    expect(first.ok && Object.isFrozen(first.requirements)).toBe(true);
+    expect(first.ok && Object.isFrozen(first.requirements[0])).toBe(true);
+    const bad = parseLabelSelector('a b c');
+    expect(bad.ok).toBe(false);
+    expect(parseLabelSelector('a b c')).toBe(bad);
+  });
+});

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../shared/deep-freeze.ts';
+
 /**
  * Kubernetes label selectors (`app=x,tier!=db,env in (a,b),!legacy`): parsed into requirements so a
  * malformed `backstage.io/kubernetes-label-selector` annotation gets a clear error before any cluster is
@@ -6,13 +8,32 @@
 export type Requirement =
   { key: string; op: 'exists' | 'notexists' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
-export type SelectorResult = { ok: true; requirements: Requirement[] } | { ok: false; error: string };
+export type SelectorResult =
+  { ok: true; requirements: readonly Requirement[] } | { ok: false; error: string };
 
 const KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
+/**
+ * The selector's requirements, or what is wrong with it. Results are frozen and kept by selector text: every
+ * query of an entity parses the same selector (in the fan-out and again in the watch cache), and the parse
+ * (a split and a few regular expressions per requirement) showed in the profile of every repeated answer.
+ * Bounded: past `MAX_KEPT` distinct selectors it starts over.
+ */
 export function parseLabelSelector(selector: string): SelectorResult {
+  let result = parsed.get(selector);
+  if (result) return result;
+  if (parsed.size >= MAX_KEPT) parsed.clear();
+  result = deepFreeze(parse(selector));
+  parsed.set(selector, result);
+  return result;
+}
+
+const parsed = new Map<string, SelectorResult>();
+const MAX_KEPT = 10_000;
+
+function parse(selector: string): SelectorResult {
   const requirements: Requirement[] = [];
   for (const part of splitTopLevel(selector)) {
     const text = part.trim();

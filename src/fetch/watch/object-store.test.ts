@@ -15,7 +15,7 @@ const obj = (
 
 const names = (objects: readonly KubeObject[]) => objects.map(objectKey);
 
-function requirements(selector: string): Requirement[] {
+function requirements(selector: string): readonly Requirement[] {
   const parsed = parseLabelSelector(selector);
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.requirements;

@@ -25,7 +25,6 @@ import { connectionState } from './connection-state.ts';
 import { changeForFilter, type ChangeFilter } from './change-filter.ts';
 import { DEFAULT_INFORMER_SETTINGS, Informer, resourceId, type InformerSettings } from './informer.ts';
 import type { ChangeType, StoreChange } from './object-store.ts';
-import { SelectorMemo } from './selector-memo.ts';
 import { WatchStreams } from './watch-streams.ts';
 
 /**
@@ -109,7 +108,6 @@ export class WatchFetcher implements ObjectFetcher {
   readonly #forgotten = new Set<(cluster: string) => void>();
   /** Each type object's informer id: the fan-out passes the same type objects on every query. */
   readonly #resourceIds = new WeakMap<ObjectToFetch, string>();
-  readonly #selectors = new SelectorMemo();
   #stopped = false;
   #entries = 0;
 
@@ -136,7 +134,7 @@ export class WatchFetcher implements ObjectFetcher {
   }
 
   async fetchObjects(params: FetchObjectsParams): Promise<FetchResult> {
-    const parsed = this.#selectors.parse(params.labelSelector);
+    const parsed = parseLabelSelector(params.labelSelector);
     // A selector we cannot read gets the API server's own 400 through live.
     if (!this.canWatch(params.cluster) || !parsed.ok) return this.#o.live.fetchObjects(params);
     const cache = this.#cacheFor(params.cluster, params.credential);
@@ -155,7 +153,7 @@ export class WatchFetcher implements ObjectFetcher {
    * token. Only numbers and strings: a kept token holds no store alive.
    */
   answerStamp(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined {
-    if (!this.canWatch(params.cluster) || !this.#selectors.parse(params.labelSelector).ok) return undefined;
+    if (!this.canWatch(params.cluster) || !parseLabelSelector(params.labelSelector).ok) return undefined;
     const cache = this.#cacheFor(params.cluster, params.credential);
     const now = Date.now();
     const token: unknown[] = [];
@@ -283,7 +281,7 @@ export class WatchFetcher implements ObjectFetcher {
     cache: ClusterCache,
     o: ObjectToFetch,
     params: FetchObjectsParams,
-    requirements: Requirement[],
+    requirements: readonly Requirement[],
   ): Promise<{ outcome: ListOutcome; version?: unknown[] }> {
     const entry = this.#entryFor(cache, o);
     const namespaceApplies = !!params.namespace && !CLUSTER_SCOPED.has(o.plural);
