@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../auth/types.ts';
-import type { ClusterDetails } from '../clusters/types.ts';
+import { cloudCluster } from '../../test/helpers/credentials.ts';
 import { ClusterAgents } from './cluster-request.ts';
 
-const cluster = (name: string): ClusterDetails => ({
-  name,
-  url: `https://${name}.example.com:6443`,
-  authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount' },
-  skipTLSVerify: false,
-  skipMetricsLookup: false,
-  mode: 'watch',
-  timeoutMs: 5_000,
-});
+const cluster = (name: string) => cloudCluster('serviceAccount', name, `https://${name}.example.com:6443`);
 const token: Credential = { type: 'bearer token', token: 't' };
 
 describe('ClusterAgents.renew', () => {
