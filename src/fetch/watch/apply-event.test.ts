@@ -5,10 +5,7 @@ import { ObjectStore } from './object-store.ts';
 import { slimObject } from './slim-object.ts';
 import { parseWatchEvent } from './watch-event.ts';
 
-const ingest = (raw: KubeObject) => {
-  const object = slimObject(raw, { stripTypeMeta: true, maskSecrets: false });
-  return { object, bytes: JSON.stringify(object).length };
-};
+const ingest = (raw: KubeObject) => slimObject(raw, { stripTypeMeta: true, maskSecrets: false });
 
 const cm = (name: string, rv: string, labels: Record<string, string> = {}) => ({
   kind: 'ConfigMap',

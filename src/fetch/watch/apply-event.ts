@@ -14,19 +14,21 @@ export interface EventOutcome {
 
 /**
  * Applies one watch event to `store`. `ingest` turns a raw event object into what is stored (slimmed,
- * frozen) with its size; the resourceVersion is taken from the raw object, before any slimming.
+ * frozen); the resourceVersion is taken from the raw object, before any slimming.
  */
 export function applyWatchEvent(
   store: ObjectStore,
   event: WatchEvent,
-  ingest: (raw: KubeObject) => { object: KubeObject; bytes: number },
+  ingest: (raw: KubeObject) => KubeObject,
 ): EventOutcome {
   switch (event.type) {
     case 'ADDED':
     case 'MODIFIED': {
       const resourceVersion = event.object.metadata?.resourceVersion;
-      const { object, bytes } = ingest(event.object);
-      return { changes: [store.upsert(object, bytes)], ...(resourceVersion ? { resourceVersion } : {}) };
+      return {
+        changes: [store.upsert(ingest(event.object))],
+        ...(resourceVersion ? { resourceVersion } : {}),
+      };
     }
     case 'DELETED': {
       const resourceVersion = event.object.metadata?.resourceVersion;

@@ -399,11 +399,10 @@ export class Informer {
     }
   }
 
-  #ingest(raw: KubeObject): { object: KubeObject; bytes: number } {
+  #ingest(raw: KubeObject): KubeObject {
     const typed = this.#typed ?? BUILT_IN_GROUP.test(this.resource.group);
     const maskSecrets = this.resource.group === '' && this.resource.plural === 'secrets';
-    const object = slimObject(raw, { stripTypeMeta: typed, maskSecrets });
-    return { object, bytes: JSON.stringify(object).length };
+    return slimObject(raw, { stripTypeMeta: typed, maskSecrets });
   }
 
   #markDown(reason: string): void {

@@ -23,7 +23,7 @@ function requirements(selector: string): readonly Requirement[] {
 
 function storeOf(objects: KubeObject[]): ObjectStore {
   const store = new ObjectStore();
-  for (const o of objects) store.upsert(o, 10);
+  for (const o of objects) store.upsert(o);
   return store;
 }
 
@@ -82,7 +82,7 @@ describe('ObjectStore.select', () => {
     };
     const s = new ObjectStore();
     for (let i = 0; i < 1000; i++) {
-      s.upsert(counted(obj('big', `o${i}`, { app: i < 3 ? 'rare' : 'common' })), 1);
+      s.upsert(counted(obj('big', `o${i}`, { app: i < 3 ? 'rare' : 'common' })));
     }
     reads = 0;
     expect(s.select(requirements('app=rare,tier!=db'))).toHaveLength(3);
@@ -98,7 +98,7 @@ describe('ObjectStore.select', () => {
     const [first] = s.select(requirements('app=x'));
     expect(first).toEqual(web);
     expect(s.select(requirements('app=x'))[0]).toBe(first);
-    expect(s.get('x/web')).toBe(first);
+    expect(s.get('x', 'web')).toBe(first);
   });
 
   it('agrees with a full scan on random objects and selectors', () => {
@@ -109,13 +109,20 @@ describe('ObjectStore.select', () => {
     };
     const keys = ['app', 'tier', 'env'];
     const values = ['a', 'b', 'c'];
-    const objects: KubeObject[] = [];
-    for (let i = 0; i < 300; i++) {
+    const randomObject = (i: number) => {
       const labels: Record<string, string> = {};
       for (const k of keys) if (random(3) > 0) labels[k] = values[random(3)] as string;
-      objects.push(obj(`ns${random(4)}`, `o${i}`, labels));
-    }
+      const o = obj(`ns${i % 4}`, `o${i}`, labels, String(random(1000)));
+      // Some with no `labels` at all, not even an empty object.
+      return random(5) === 0 ? { metadata: { ...o.metadata, labels: undefined } } : o;
+    };
+    const objects = Array.from({ length: 300 }, (_, i) => randomObject(i));
     const s = storeOf(objects);
+    // Relabel some, remove some: groups and index entries must follow.
+    for (let i = 0; i < 300; i += 3) s.upsert((objects[i] = randomObject(i)));
+    for (let i = 1; i < 300; i += 7) s.remove(objects[i] as KubeObject);
+    const kept = objects.filter((_, i) => i % 7 !== 1);
+    expect(s.size).toBe(kept.length);
     const term = () => {
       const k = keys[random(3)] as string;
       const v = values[random(3)] as string;
@@ -127,7 +134,7 @@ describe('ObjectStore.select', () => {
       const selector = Array.from({ length: 1 + random(3) }, term).join(',');
       const namespace = random(2) ? `ns${random(4)}` : undefined;
       const reqs = requirements(selector);
-      const expected = objects
+      const expected = kept
         .filter(
           (o) =>
             (namespace === undefined || o.metadata?.namespace === namespace) &&
@@ -143,7 +150,7 @@ describe('ObjectStore.select', () => {
 describe('ObjectStore changes', () => {
   it('re-indexes an object whose labels change', () => {
     const s = storeOf([obj('x', 'web', { app: 'old' })]);
-    const change = s.upsert(obj('x', 'web', { app: 'new' }, '2'), 10);
+    const change = s.upsert(obj('x', 'web', { app: 'new' }, '2'));
     expect(change.type).toBe('MODIFIED');
     expect(change.previous?.metadata?.labels).toEqual({ app: 'old' });
     expect(names(s.select(requirements('app=old')))).toEqual([]);
@@ -152,49 +159,48 @@ describe('ObjectStore changes', () => {
   });
 
   it('removes an object from every index and from the byte count', () => {
-    const s = storeOf([obj('x', 'web', { app: 'a' }), obj('x', 'db', { app: 'a' })]);
-    expect(s.bytes).toBe(20);
+    const db = obj('x', 'db', { app: 'a' });
+    const s = storeOf([obj('x', 'web', { app: 'a' }), db]);
+    expect(s.bytes).toBe(JSON.stringify(obj('x', 'web', { app: 'a' })).length + JSON.stringify(db).length);
     expect(s.remove(obj('x', 'web'))?.type).toBe('DELETED');
     expect(s.remove(obj('x', 'web'))).toBeUndefined();
     expect(names(s.select(requirements('app=a'), 'x'))).toEqual(['x/db']);
-    expect(s.bytes).toBe(10);
+    expect(s.bytes).toBe(JSON.stringify(db).length);
+    s.remove(db);
+    expect(s.bytes).toBe(0);
   });
 
   it('replaceAll reports exactly the difference and keeps unchanged instances', () => {
     const kept = obj('x', 'kept', {}, '5');
     const s = storeOf([kept, obj('x', 'changed', {}, '5'), obj('x', 'gone', { app: 'a' }, '5')]);
-    const stored = s.get('x/kept');
-    const changes = s.replaceAll(
-      [obj('x', 'kept', {}, '5'), obj('x', 'changed', {}, '9'), obj('x', 'new', {}, '9')].map((object) => ({
-        object,
-        bytes: 10,
-      })),
-    );
+    const stored = s.get('x', 'kept');
+    const next = [obj('x', 'kept', {}, '5'), obj('x', 'changed', {}, '9'), obj('x', 'new', {}, '9')];
+    const changes = s.replaceAll(next);
     expect(changes.map((c) => [c.type, objectKey(c.object)])).toEqual([
       ['MODIFIED', 'x/changed'],
       ['ADDED', 'x/new'],
       ['DELETED', 'x/gone'],
     ]);
-    expect(s.get('x/kept')).toBe(stored);
+    expect(s.get('x', 'kept')).toBe(stored);
     expect(names(s.all())).toEqual(['x/changed', 'x/kept', 'x/new']);
     expect(s.select(requirements('app'))).toEqual([]);
-    expect(s.bytes).toBe(30);
+    expect(s.bytes).toBe(next.reduce((n, o) => n + JSON.stringify(o).length, 0));
   });
 
   it('raises its generation on every change and only then', () => {
     const s = storeOf([obj('x', 'web', {}, '1')]);
     const seen = [s.generation];
     s.select([]);
-    s.get('x/web');
-    s.replaceAll([{ object: obj('x', 'web', {}, '1'), bytes: 10 }]); // unchanged resourceVersion
+    s.get('x', 'web');
+    s.replaceAll([obj('x', 'web', {}, '1')]); // unchanged resourceVersion
     expect(s.generation).toBe(seen[0]);
-    s.upsert(obj('x', 'web', {}, '2'), 10);
+    s.upsert(obj('x', 'web', {}, '2'));
     seen.push(s.generation);
     s.remove(obj('x', 'nothing'));
     expect(s.generation).toBe(seen[1]);
     s.remove(obj('x', 'web'));
     seen.push(s.generation);
-    s.replaceAll([{ object: obj('x', 'db'), bytes: 10 }]);
+    s.replaceAll([obj('x', 'db')]);
     seen.push(s.generation);
     expect(new Set(seen).size).toBe(4);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));

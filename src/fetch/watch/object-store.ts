@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { matchesLabels, type Requirement } from '../../kube/label-selector.ts';
-import { compareKeys, objectKey } from './slim-object.ts';
+import { compareKeys } from './slim-object.ts';
 import { SubtreePool } from './subtree-pool.ts';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -12,35 +12,31 @@ export interface StoreChange {
   previous?: KubeObject;
 }
 
-/** A read-only view of a set of object keys: one index entry, or the disjoint union of several. */
-interface KeySet {
-  readonly size: number;
-  has(key: string): boolean;
-  [Symbol.iterator](): Iterator<string>;
-}
+type Labels = Readonly<Record<string, string>>;
 
-const EMPTY: KeySet = new Set<string>();
+/** The group of objects without labels (a `Map` key needs an identity). */
+const NO_LABELS: Labels = Object.freeze({});
 
 /** One pool for every store: the same templates recur across resources' informers and across clusters. */
 const SHARED_POOL = new SubtreePool();
 
-interface Entry {
-  object: KubeObject;
-  bytes: number;
-}
-
 /**
- * One resource's objects, indexed by namespace and by label (`key → value → object keys`), so a label
- * selector is answered from the index sets of its positive requirements (`=`, `in`, exists) and only the
- * candidates are checked against the rest (`!=`, `notin`, not exists). Objects (frozen by the caller) are
- * stored with their equal subtrees shared through a `SubtreePool`, and returned as stored: nothing is copied
- * on read. The stored instance is what `StoreChange.object` carries.
+ * One resource's objects, by namespace and name, grouped by their `labels` object: the pool gives the 50 pods
+ * of a ReplicaSet one `labels` instance, so they form one group, and the label index (`key → value → labels`)
+ * points at groups, not objects. A label selector is answered from the index sets of its positive requirements
+ * (`=`, `in`, exists); every requirement is checked once per candidate group, and the group's objects are taken
+ * whole. An object costs two map entries whatever its labels (it is its own key: nothing is built per object),
+ * where a key string and an index entry per label cost about five times that. Objects (frozen by the caller)
+ * are stored with their equal subtrees shared through a `SubtreePool`, and returned as stored: nothing is
+ * copied on read. The stored instance is what `StoreChange.object` carries.
  */
 export class ObjectStore {
-  readonly #entries = new Map<string, Entry>();
-  readonly #byNamespace = new Map<string, Set<string>>();
-  readonly #byLabel = new Map<string, Map<string, Set<string>>>();
+  /** Namespace (`''` for cluster-scoped objects) → name → object. */
+  readonly #byNamespace = new Map<string, Map<string, KubeObject>>();
+  readonly #byLabels = new Map<Labels, Set<KubeObject>>();
+  readonly #byLabel = new Map<string, Map<string, Set<Labels>>>();
   readonly #pool: SubtreePool;
+  #size = 0;
   #bytes = 0;
   #generation = 0;
 
@@ -49,10 +45,10 @@ export class ObjectStore {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 
-  /** Approximate JSON size of the stored objects (what the caller passed as `bytes`). */
+  /** Approximate size of the stored objects: the length of their JSON. */
   get bytes(): number {
     return this.#bytes;
   }
@@ -65,76 +61,75 @@ export class ObjectStore {
     return this.#generation;
   }
 
-  get(key: string): KubeObject | undefined {
-    return this.#entries.get(key)?.object;
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.#byNamespace.get(namespace ?? '')?.get(name);
   }
 
-  upsert(given: KubeObject, bytes: number): StoreChange {
-    const key = objectKey(given);
+  upsert(given: KubeObject): StoreChange {
+    // Interned before the old object is released, so the subtrees they share stay pooled.
     const object = this.#pool.intern(given);
-    const old = this.#entries.get(key);
-    if (old) this.#unindex(key, old);
-    this.#index(key, { object, bytes });
-    return old ? { type: 'MODIFIED', object, previous: old.object } : { type: 'ADDED', object };
+    const old = this.#stored(given);
+    if (old) this.#unindex(old);
+    this.#index(object);
+    return old ? { type: 'MODIFIED', object, previous: old } : { type: 'ADDED', object };
   }
 
   remove(object: KubeObject): StoreChange | undefined {
-    const key = objectKey(object);
-    const old = this.#entries.get(key);
+    const old = this.#stored(object);
     if (!old) return undefined;
-    this.#unindex(key, old);
-    return { type: 'DELETED', object: old.object, previous: old.object };
+    this.#unindex(old);
+    return { type: 'DELETED', object: old, previous: old };
   }
 
   /**
    * Makes the store hold exactly `objects` (a fresh LIST) and returns what changed. An object whose
    * resourceVersion did not change keeps its stored instance, so a relist costs no churn for it.
    */
-  replaceAll(objects: readonly { object: KubeObject; bytes: number }[]): StoreChange[] {
+  replaceAll(objects: readonly KubeObject[]): StoreChange[] {
     const changes: StoreChange[] = [];
-    const seen = new Set<string>();
+    const kept = new Set<KubeObject>();
     for (const next of objects) {
-      const key = objectKey(next.object);
-      seen.add(key);
-      const old = this.#entries.get(key);
-      if (old && old.object.metadata?.resourceVersion === next.object.metadata?.resourceVersion) continue;
-      changes.push(this.upsert(next.object, next.bytes));
+      const old = this.#stored(next);
+      if (old && old.metadata?.resourceVersion === next.metadata?.resourceVersion) {
+        kept.add(old);
+        continue;
+      }
+      const change = this.upsert(next);
+      kept.add(change.object);
+      changes.push(change);
     }
-    for (const [key, old] of [...this.#entries]) {
-      if (seen.has(key)) continue;
-      this.#unindex(key, old);
-      changes.push({ type: 'DELETED', object: old.object, previous: old.object });
+    for (const byName of [...this.#byNamespace.values()]) {
+      for (const old of [...byName.values()]) {
+        if (kept.has(old)) continue;
+        this.#unindex(old);
+        changes.push({ type: 'DELETED', object: old, previous: old });
+      }
     }
     return changes;
   }
 
   /**
-   * Objects matching every requirement (and `namespace`, when given), in the API server's LIST order.
-   * Cost: the smallest candidate set among the namespace and the positive requirements, not the store size.
+   * Objects matching every requirement (and `namespace`, when given), in the API server's LIST order. Cost:
+   * the candidate groups of the smallest positive requirement, or the namespace when it holds fewer objects.
    */
   select(requirements: readonly Requirement[], namespace?: string): KubeObject[] {
-    const candidates: KeySet[] = [];
-    if (namespace !== undefined) candidates.push(this.#byNamespace.get(namespace) ?? EMPTY);
-    for (const r of requirements) {
-      if (r.op === 'in') candidates.push(this.#valuesOf(r.key, r.values));
-      else if (r.op === 'exists') candidates.push(this.#valuesOf(r.key));
-    }
-    const keys: string[] = [];
-    if (candidates.length === 0) {
-      for (const [key, entry] of this.#entries) {
-        if (matchesLabels(requirements, entry.object.metadata?.labels)) keys.push(key);
+    const inNamespace = namespace === undefined ? undefined : this.#byNamespace.get(namespace);
+    if (namespace !== undefined && !inNamespace) return [];
+    const groups = this.#candidateGroups(requirements);
+    const matches: KubeObject[] = [];
+    if (inNamespace && inNamespace.size < (groups ? this.#objectsIn(groups) : this.#size)) {
+      for (const object of inNamespace.values()) {
+        if (matchesLabels(requirements, object.metadata?.labels)) matches.push(object);
       }
     } else {
-      candidates.sort((a, b) => a.size - b.size);
-      const [smallest, ...others] = candidates as [KeySet, ...KeySet[]];
-      for (const key of smallest) {
-        if (!others.every((set) => set.has(key))) continue;
-        const entry = this.#entries.get(key) as Entry;
-        if (matchesLabels(requirements, entry.object.metadata?.labels)) keys.push(key);
+      for (const labels of groups ?? this.#byLabels.keys()) {
+        if (!matchesLabels(requirements, labels)) continue;
+        for (const object of this.#byLabels.get(labels) as Set<KubeObject>) {
+          if (namespace === undefined || object.metadata?.namespace === namespace) matches.push(object);
+        }
       }
     }
-    keys.sort(compareKeys);
-    return keys.map((key) => (this.#entries.get(key) as Entry).object);
+    return matches.sort(compareListOrder);
   }
 
   /** Every stored object, in LIST order. */
@@ -142,66 +137,89 @@ export class ObjectStore {
     return this.select([]);
   }
 
-  /** Keys of objects whose label `key` has one of `values` (any value when omitted). */
-  #valuesOf(key: string, values?: readonly string[]): KeySet {
-    const byValue = this.#byLabel.get(key);
-    if (!byValue) return EMPTY;
-    const sets = values
-      ? [...new Set(values)].map((v) => byValue.get(v)).filter((s) => s !== undefined)
-      : [...byValue.values()];
-    if (sets.length === 1) return sets[0] as Set<string>;
-    return unionOf(sets);
+  #stored(object: KubeObject): KubeObject | undefined {
+    return this.get(object.metadata?.namespace, object.metadata?.name ?? '');
   }
 
-  #index(key: string, entry: Entry): void {
+  /** The label groups to check: those of the positive requirement with the fewest; undefined for every group. */
+  #candidateGroups(requirements: readonly Requirement[]): Labels[] | undefined {
+    let smallest: Labels[] | undefined;
+    for (const r of requirements) {
+      if (r.op !== 'in' && r.op !== 'exists') continue;
+      const byValue = this.#byLabel.get(r.key);
+      const sets = !byValue ? [] : r.op === 'in' ? r.values.map((v) => byValue.get(v)) : byValue.values();
+      const groups = new Set<Labels>();
+      for (const set of sets) if (set) for (const labels of set) groups.add(labels);
+      if (!smallest || groups.size < smallest.length) smallest = [...groups];
+    }
+    return smallest;
+  }
+
+  #objectsIn(groups: readonly Labels[]): number {
+    return groups.reduce((n, labels) => n + (this.#byLabels.get(labels) as Set<KubeObject>).size, 0);
+  }
+
+  #index(object: KubeObject): void {
     this.#generation++;
-    this.#entries.set(key, entry);
-    this.#bytes += entry.bytes;
-    const namespace = entry.object.metadata?.namespace;
-    if (namespace !== undefined) addTo(this.#byNamespace, namespace, key);
-    for (const [label, value] of Object.entries(entry.object.metadata?.labels ?? {})) {
-      let byValue = this.#byLabel.get(label);
-      if (!byValue) this.#byLabel.set(label, (byValue = new Map()));
-      addTo(byValue, value, key);
+    this.#size++;
+    this.#bytes += JSON.stringify(object).length;
+    const namespace = object.metadata?.namespace ?? '';
+    let byName = this.#byNamespace.get(namespace);
+    if (!byName) this.#byNamespace.set(namespace, (byName = new Map()));
+    byName.set(object.metadata?.name ?? '', object);
+    const labels = labelsOf(object);
+    const group = this.#byLabels.get(labels);
+    if (group) {
+      group.add(object);
+      return;
+    }
+    this.#byLabels.set(labels, new Set([object]));
+    for (const [key, value] of Object.entries(labels)) {
+      let byValue = this.#byLabel.get(key);
+      if (!byValue) this.#byLabel.set(key, (byValue = new Map()));
+      let set = byValue.get(value);
+      if (!set) byValue.set(value, (set = new Set()));
+      set.add(labels);
     }
   }
 
-  #unindex(key: string, entry: Entry): void {
+  #unindex(object: KubeObject): void {
     this.#generation++;
-    this.#pool.release(entry.object);
-    this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
-    const namespace = entry.object.metadata?.namespace;
-    if (namespace !== undefined) removeFrom(this.#byNamespace, namespace, key);
-    for (const [label, value] of Object.entries(entry.object.metadata?.labels ?? {})) {
-      const byValue = this.#byLabel.get(label);
-      if (!byValue) continue;
-      removeFrom(byValue, value, key);
-      if (byValue.size === 0) this.#byLabel.delete(label);
+    this.#size--;
+    this.#bytes -= JSON.stringify(object).length;
+    this.#pool.release(object);
+    const namespace = object.metadata?.namespace ?? '';
+    const byName = this.#byNamespace.get(namespace) as Map<string, KubeObject>;
+    byName.delete(object.metadata?.name ?? '');
+    if (byName.size === 0) this.#byNamespace.delete(namespace);
+    const labels = labelsOf(object);
+    const group = this.#byLabels.get(labels) as Set<KubeObject>;
+    group.delete(object);
+    if (group.size > 0) return;
+    this.#byLabels.delete(labels);
+    for (const [key, value] of Object.entries(labels)) {
+      const byValue = this.#byLabel.get(key) as Map<string, Set<Labels>>;
+      const set = byValue.get(value) as Set<Labels>;
+      set.delete(labels);
+      if (set.size === 0) byValue.delete(value);
+      if (byValue.size === 0) this.#byLabel.delete(key);
     }
   }
 }
 
-function addTo(index: Map<string, Set<string>>, value: string, key: string): void {
-  let set = index.get(value);
-  if (!set) index.set(value, (set = new Set()));
-  set.add(key);
+function labelsOf(object: KubeObject): Labels {
+  return object.metadata?.labels ?? NO_LABELS;
 }
 
-function removeFrom(index: Map<string, Set<string>>, value: string, key: string): void {
-  const set = index.get(value);
-  if (!set) return;
-  set.delete(key);
-  if (set.size === 0) index.delete(value);
-}
-
-/** An object has one value per label key, so the value sets of one key are disjoint: sizes add up. */
-function unionOf(sets: readonly Set<string>[]): KeySet {
-  return {
-    size: sets.reduce((n, s) => n + s.size, 0),
-    has: (key) => sets.some((s) => s.has(key)),
-    *[Symbol.iterator]() {
-      for (const s of sets) yield* s;
-    },
-  };
+/**
+ * The API server's LIST order: etcd keys `<namespace>/<name>` compared byte by byte, without building them.
+ * Within a namespace that is the names' order; across namespaces, `<namespace>/`'s (a namespace holds no `/`,
+ * so neither prefix can contain the other, and the names never decide). A store holds one resource, so
+ * cluster-scoped (keyed by name alone) and namespaced objects are never compared.
+ */
+function compareListOrder(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata?.namespace ?? '';
+  const bn = b.metadata?.namespace ?? '';
+  if (an === bn) return compareKeys(a.metadata?.name ?? '', b.metadata?.name ?? '');
+  return compareKeys(`${an}/`, `${bn}/`);
 }

@@ -62,9 +62,9 @@ describe('SubtreePool', () => {
   it('leaves nothing behind once a store has dropped every object', () => {
     const pool = new SubtreePool();
     const store = new ObjectStore(pool);
-    for (let i = 0; i < 20; i++) store.upsert(pod(`p${i}`, `web:${i % 3}`), 100);
-    for (let i = 0; i < 20; i += 2) store.upsert(pod(`p${i}`, 'web:9'), 100);
-    store.replaceAll([{ object: pod('p1', 'web:1'), bytes: 100 }]);
+    for (let i = 0; i < 20; i++) store.upsert(pod(`p${i}`, `web:${i % 3}`));
+    for (let i = 0; i < 20; i += 2) store.upsert(pod(`p${i}`, 'web:9'));
+    store.replaceAll([pod('p1', 'web:1')]);
     expect(store.size).toBe(1);
     store.remove(pod('p1'));
     expect(store.size).toBe(0);
