@@ -59,6 +59,26 @@ describe('SubtreePool', () => {
     expect(pool.size).toBe(0);
   });
 
+  it('holds a recurring metadata string once for all its objects and drops it with the last', () => {
+    const pool = new SubtreePool();
+    const created = (name: string, creationTimestamp: string): KubeObject =>
+      deepFreeze({ metadata: { name, namespace: 'payments-production', creationTimestamp } });
+    const a = pool.intern(created('a', '2026-12-04T01:00:00Z'));
+    const held = pool.size; // the namespace and the timestamp
+    expect(held).toBe(2);
+    const b = pool.intern(created('b', '2026-12-04T01:00:00Z'));
+    expect(pool.size).toBe(held);
+    const c = pool.intern(created('c', '2026-12-04T01:00:01Z'));
+    expect(pool.size).toBe(held + 1);
+    expect(JSON.stringify(c)).toBe(JSON.stringify(created('c', '2026-12-04T01:00:01Z')));
+    expect(Object.isFrozen(c.metadata)).toBe(true);
+    pool.release(c);
+    pool.release(a);
+    expect(pool.size).toBe(held);
+    pool.release(b);
+    expect(pool.size).toBe(0);
+  });
+
   it('leaves nothing behind once a store has dropped every object', () => {
     const pool = new SubtreePool();
     const store = new ObjectStore(pool);

@@ -7,29 +7,38 @@ interface Pooled {
 }
 
 /**
- * What to pool of a subtree: it and its parts (`pool`), only its parts (`children`: `metadata` holds the
- * name), or it as a whole (`whole`: a `status` is shared when equal, as Pending pods' are, but its parts
- * carry timestamps and IPs, so pooling them separately would cost more than it saves).
+ * What to pool of a subtree: it and its parts (`pool`), only its parts and its recurring strings
+ * (`metadata`: it holds the name), or it as a whole (`whole`: a `status` is shared when equal, as Pending
+ * pods' are, but its parts carry timestamps and IPs, so pooling them separately would cost more than it saves).
  */
-type Place = 'pool' | 'children' | 'whole';
+type Place = 'pool' | 'metadata' | 'whole';
 
 const placeOfTopLevel = (key: string): Place =>
-  key === 'status' ? 'whole' : key === 'metadata' ? 'children' : 'pool';
+  key === 'status' ? 'whole' : key === 'metadata' ? 'metadata' : 'pool';
 const everywhere = (): Place => 'pool';
 
 /**
+ * `metadata` strings that recur: a namespace's objects share its name, a ReplicaSet's pods their
+ * `generateName` and mostly their creation second. `JSON.parse` gives every object its own copy of each
+ * (of any string over 10 characters), some 40 bytes apiece.
+ */
+const RECURRING_STRINGS: ReadonlySet<string> = new Set(['namespace', 'generateName', 'creationTimestamp']);
+
+/**
  * Equal subtrees of cached objects stored once: the 50 pods of a ReplicaSet have one `spec`, one
- * `ownerReferences` and one `labels` between them, across every cluster, so a pod costs little more than its
- * name, uid, resourceVersion, timestamp and status. Subtrees are frozen and compared by their JSON, so a
- * shared one serializes exactly as the original did; each is reference-counted and dropped with its last user.
- * The object and its `metadata` themselves are never pooled (they hold the name), and `status` only as a whole.
+ * `ownerReferences` and one `labels` between them, across every cluster, and the recurring strings of their
+ * `metadata` (namespace, `generateName`, creation time) once, so a pod costs little more than its name, uid,
+ * resourceVersion and status. Subtrees are frozen and compared by their JSON, so a shared one serializes
+ * exactly as the original did; each is reference-counted and dropped with its last user. The object and its
+ * `metadata` themselves are never pooled (they hold the name), and `status` only as a whole.
  */
 export class SubtreePool {
   readonly #pooled = new Map<number, Pooled>();
+  readonly #strings = new Map<string, { value: string; refs: number }>();
 
-  /** How many distinct subtrees are held. */
+  /** How many distinct subtrees and recurring strings are held. */
   get size(): number {
-    return this.#pooled.size;
+    return this.#pooled.size + this.#strings.size;
   }
 
   /** `object` (frozen) with its poolable subtrees replaced by the pooled equal ones; counts the new references. */
@@ -66,28 +75,56 @@ export class SubtreePool {
     if (deep) this.#releaseChildren(node, everywhere);
   }
 
-  /** `node` with each object child interned as `placeOf` says; a copy only when a child changed. */
-  #children(node: object, placeOf: (key: string) => Place): object {
+  /**
+   * `node` with each object child interned as `placeOf` says, and with `strings` its recurring strings; a
+   * copy only when a child changed (an interned string is equal to the one it replaces, so it always does).
+   */
+  #children(node: object, placeOf: (key: string) => Place, strings = false): object {
     let copy: Record<string, unknown> | unknown[] | undefined;
     for (const [key, child] of Object.entries(node)) {
-      if (!child || typeof child !== 'object') continue;
-      const place = placeOf(key);
-      const next =
-        place === 'children' ? this.#children(child, everywhere) : this.#intern(child, place === 'pool');
-      if (next === child) continue;
+      let next: unknown;
+      if (typeof child === 'string') {
+        if (!strings || !RECURRING_STRINGS.has(key)) continue;
+        next = this.#internString(child);
+      } else if (child && typeof child === 'object') {
+        const place = placeOf(key);
+        next =
+          place === 'metadata'
+            ? this.#children(child, everywhere, true)
+            : this.#intern(child, place === 'pool');
+        if (next === child) continue;
+      } else continue;
       copy ??= Array.isArray(node) ? [...node] : { ...node };
       (copy as Record<string, unknown>)[key] = next;
     }
     return copy ? Object.freeze(copy) : node;
   }
 
-  #releaseChildren(node: object, placeOf: (key: string) => Place): void {
+  #releaseChildren(node: object, placeOf: (key: string) => Place, strings = false): void {
     for (const [key, child] of Object.entries(node)) {
-      if (!child || typeof child !== 'object') continue;
-      const place = placeOf(key);
-      if (place === 'children') this.#releaseChildren(child, everywhere);
-      else this.#release(child, place === 'pool');
+      if (typeof child === 'string') {
+        if (strings && RECURRING_STRINGS.has(key)) this.#releaseString(child);
+      } else if (child && typeof child === 'object') {
+        const place = placeOf(key);
+        if (place === 'metadata') this.#releaseChildren(child, everywhere, true);
+        else this.#release(child, place === 'pool');
+      }
     }
+  }
+
+  #internString(value: string): string {
+    const found = this.#strings.get(value);
+    if (found) {
+      found.refs++;
+      return found.value;
+    }
+    this.#strings.set(value, { value, refs: 1 });
+    return value;
+  }
+
+  #releaseString(value: string): void {
+    const found = this.#strings.get(value);
+    if (found && --found.refs === 0) this.#strings.delete(value);
   }
 }
 
