@@ -2,7 +2,8 @@
  * `npm run bench`: entity-query latency and API-server load against real clusters.
  *
  *   npm run bench -- [--clusters 3] [--stages 1000,5000] [--modes live,watch] [--queries 200]
- *                    [--pollers 50] [--poll-seconds 10] [--no-dice] [--profile DIR]
+ *                    [--watch-queries 1000] [--warm-up 1000] [--pollers 50] [--poll-seconds 10]
+ *                    [--no-dice] [--profile DIR]
  *   npm run bench -- --stitch   (stitching only: bench/stitch.ts)
  *   npm run bench -- --catalog  (Catalog API reads only: bench/catalog.ts)
  *   npm run bench -- --scaling [--target-clusters 1000] [--target-pods 5000] [--budgets 2048,4096,8192]
@@ -10,8 +11,10 @@
  *
  * First the dice-roller component (19 objects, about 42 KB) on 2 clusters; then for each stage (pods per
  * cluster, spread over 100 components with their Deployments, ReplicaSets and Services) and for 1 and N
- * clusters, each mode answers `--queries` sequential entity queries over HTTP (p50/p99, API-server requests
- * per query, counted by the API servers themselves), then `--pollers` concurrent pollers (in a worker
+ * clusters, each mode answers sequential entity queries over HTTP, `--queries` in live mode and
+ * `--watch-queries` in watch mode, where each costs a millisecond and a p99 needs more than two hundred samples
+ * (p50/p99, API-server requests per query, counted by the API servers themselves); watch mode first answers
+ * `--warm-up` untimed queries, as a server up a while has, so V8 has optimized the answer path. Then `--pollers` concurrent pollers (in a worker
  * thread) for `--poll-seconds`. Watch mode also reports its startup sync time and the heap its caches
  * retain. `--profile DIR` writes a CPU profile of each watch scenario's query phase. Clusters live under
  * .state/bench and are kept between runs; prints a Markdown report and writes bench/results/latest.json.
@@ -45,6 +48,8 @@ const { values } = parseArgs({
     stages: { type: 'string', default: '1000,5000' },
     modes: { type: 'string', default: 'live,watch' },
     queries: { type: 'string', default: '200' },
+    'watch-queries': { type: 'string', default: '1000' },
+    'warm-up': { type: 'string', default: '1000' },
     pollers: { type: 'string', default: '50' },
     'poll-seconds': { type: 'string', default: '10' },
     stitch: { type: 'boolean', default: false },
@@ -76,7 +81,9 @@ if (values.stitch) {
 const clusterCount = Number(values.clusters);
 const stages = String(values.stages).split(',').filter(Boolean).map(Number);
 const modes = String(values.modes).split(',') as FetchMode[];
-const queries = Number(values.queries);
+const liveQueries = Number(values.queries);
+const watchQueries = Number(values['watch-queries']);
+const watchWarmUp = Number(values['warm-up']);
 const pollers = Number(values.pollers);
 const pollSeconds = Number(values['poll-seconds']);
 const dir = join(ROOT, '.state/bench');
@@ -175,9 +182,11 @@ async function measure(
     for (let i = 0; i < 10; i++) await query(nameOf(i * 7)); // warm connections; in watch mode this starts the informers
     if (mode === 'watch') await waitForSync(app.watch, used.length * 13);
     const syncMs = performance.now() - syncStarted;
-    // Once synced, the warm-up components again, untimed: the code paths of an answer from memory get
-    // compiled before the timing starts, as in a server that has been up a while.
-    for (let i = 0; i < 50; i++) await query(nameOf((i % 10) * 7));
+    // Once synced, the warm-up components again, untimed, as a server up a while has answered them: V8
+    // optimizes the answer path only after some hundreds of answers (on the dice-roller, p50 0.56-0.65 ms
+    // after 50 of them, 0.33-0.37 ms after 500, same code). A live answer takes 0.1-0.3 s: 50 there.
+    const warmUps = mode === 'watch' ? watchWarmUp : 50;
+    for (let i = 0; i < warmUps; i++) await query(nameOf((i % 10) * 7));
     // The informers' LISTs were just parsed and promoted: collect them now, or the first full GC after
     // start-up pauses inside the timings (20 ms on 2 × 5,000 pods), which a server up for a while does not.
     gc();
@@ -189,6 +198,7 @@ async function measure(
     // tab sees. Both are reported, apart.
     const sequential: number[] = [];
     const firstAnswers: number[] = [];
+    const queries = mode === 'watch' ? watchQueries : liveQueries;
     for (let i = 0; i < queries; i++) {
       const name = nameOf(i * 37);
       const first = !answered.has(name);
