@@ -171,13 +171,13 @@ export class KubernetesFanOut implements KubernetesObjectsService {
       }),
     );
     if (!stamps.every((s) => s !== undefined)) return undefined;
-    const token = plan.clusters.flatMap((c, i) => [
-      attributesKey(c),
-      c.skipMetricsLookup === true,
-      ...(stamps[i] as AnswerStamp).token,
-    ]);
+    const token: unknown[] = [plan.clusters.length];
+    plan.clusters.forEach((c, i) => {
+      token.push(attributesKey(c), c.skipMetricsLookup === true);
+      for (const part of (stamps[i] as AnswerStamp).token) token.push(part);
+    });
     return {
-      token: [plan.clusters.length, ...token],
+      token,
       served: () => {
         for (const s of stamps) s?.served();
       },

@@ -25,25 +25,31 @@ export type Answer =
 /** LIST answers that depend only on the credential and the API version, not on timing: safe to repeat. */
 export const REPEATABLE_FAILURES: ReadonlySet<number> = new Set([401, 403, 404]);
 
+const CACHE: Answer = Object.freeze({ kind: 'cache' });
+const live = (reason: LiveReason): Answer => Object.freeze({ kind: 'live', reason });
+const LIVE: Readonly<Record<LiveReason, Answer>> = {
+  'not-synced': live('not-synced'),
+  stale: live('stale'),
+  'forbidden-cluster-wide': live('forbidden-cluster-wide'),
+  'not-namespaced': live('not-namespaced'),
+};
+
 /**
  * Serve from the cache only what live would answer the same: a synced store whose watch has not been down
- * longer than the staleness bound, or a recent refusal of the LIST. Everything else goes live.
+ * longer than the staleness bound, or a recent refusal of the LIST. Everything else goes live. Asked for
+ * every type of every query, so only a refusal allocates its answer.
  */
 export function decideAnswer(view: InformerView, context: AnswerContext): Answer {
   const { now, staleAfterMs, namespaceApplies } = context;
   if (view.failure) {
-    if (now - view.failure.at > staleAfterMs) return { kind: 'live', reason: 'stale' };
+    if (now - view.failure.at > staleAfterMs) return LIVE.stale;
     // The informer LISTs cluster-wide; a namespaced LIST may still be allowed by a Role in that namespace.
-    if (view.failure.statusCode === 403 && namespaceApplies) {
-      return { kind: 'live', reason: 'forbidden-cluster-wide' };
-    }
+    if (view.failure.statusCode === 403 && namespaceApplies) return LIVE['forbidden-cluster-wide'];
     return { kind: 'error', statusCode: view.failure.statusCode };
   }
-  if (!view.synced) return { kind: 'live', reason: 'not-synced' };
+  if (!view.synced) return LIVE['not-synced'];
   // A namespaced path for a cluster-scoped custom resource is a 404 live; let live say so.
-  if (namespaceApplies && view.namespaced === false) return { kind: 'live', reason: 'not-namespaced' };
-  if (view.downSince !== undefined && now - view.downSince > staleAfterMs) {
-    return { kind: 'live', reason: 'stale' };
-  }
-  return { kind: 'cache' };
+  if (namespaceApplies && view.namespaced === false) return LIVE['not-namespaced'];
+  if (view.downSince !== undefined && now - view.downSince > staleAfterMs) return LIVE.stale;
+  return CACHE;
 }

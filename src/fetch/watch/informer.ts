@@ -136,6 +136,7 @@ export class Informer {
   #lastEventAt: number | undefined;
   #lastSyncAt: number | undefined;
   #lastError: { reason: string; at: number } | undefined;
+  #view: InformerView = Object.freeze({ synced: false });
 
   constructor(deps: InformerDeps) {
     this.#d = deps;
@@ -176,13 +177,23 @@ export class Informer {
     });
   }
 
+  /** The same object while nothing in it changed: every query asks, for each of its types. */
   view(): InformerView {
-    return {
+    const v = this.#view;
+    if (
+      v.synced === this.#synced &&
+      v.failure === this.#failure &&
+      v.downSince === this.#downSince &&
+      v.namespaced === this.#namespaced
+    ) {
+      return v;
+    }
+    return (this.#view = Object.freeze({
       synced: this.#synced,
       ...(this.#failure ? { failure: this.#failure } : {}),
       ...(this.#downSince !== undefined ? { downSince: this.#downSince } : {}),
       ...(this.#namespaced !== undefined ? { namespaced: this.#namespaced } : {}),
-    };
+    }));
   }
 
   stats(): InformerStats {

@@ -155,16 +155,16 @@ export class WatchFetcher implements ObjectFetcher {
   answerStamp(params: Omit<FetchObjectsParams, 'signal'>): AnswerStamp | undefined {
     if (!this.canWatch(params.cluster) || !parseLabelSelector(params.labelSelector).ok) return undefined;
     const cache = this.#cacheFor(params.cluster, params.credential);
-    const now = Date.now();
+    const base = { now: Date.now(), staleAfterMs: this.#o.staleAfterMs };
+    const contexts = [
+      { ...base, namespaceApplies: false },
+      { ...base, namespaceApplies: !!params.namespace },
+    ] as const;
     const token: unknown[] = [];
     const entries: Entry[] = [];
     for (const o of params.objectTypes) {
       const entry = this.#entryFor(cache, o);
-      const answer = decideAnswer(entry.informer.view(), {
-        now,
-        staleAfterMs: this.#o.staleAfterMs,
-        namespaceApplies: !!params.namespace && !CLUSTER_SCOPED.has(o.plural),
-      });
+      const answer = decideAnswer(entry.informer.view(), contexts[CLUSTER_SCOPED.has(o.plural) ? 0 : 1]);
       if (answer.kind === 'live') return undefined;
       const state = answer.kind === 'cache' ? entry.informer.store.generation : answer.statusCode;
       token.push(entry.id, answer.kind, state, entry.informer.listKind);
