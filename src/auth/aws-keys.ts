@@ -1,5 +1,3 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { messageOf } from '../errors/errors.ts';
 import { sourceKey, type AwsCredentialSource } from './aws-credentials.ts';
 import type { AwsKeys } from './aws-token.ts';
@@ -21,7 +19,8 @@ export class AwsKeyError extends Error {}
  * Turns an AwsCredentialSource into keys. AssumeRole results are cached per role chain until five
  * minutes before they expire, with one call in flight per chain; profiles and the default chain are
  * the SDK's own memoizing providers. STS is reached at `AWS_ENDPOINT_URL_STS` or `AWS_ENDPOINT_URL`
- * (the SDK's own variables) when set, else at the regional endpoint.
+ * (the SDK's own variables) when set, else at the regional endpoint. The SDK is loaded by the first
+ * resolution that needs it: static keys never do.
  */
 export class AwsKeyResolver {
   readonly #env: NodeJS.ProcessEnv;
@@ -59,6 +58,7 @@ export class AwsKeyResolver {
     const id = sourceKey(source);
     let provider = this.#providers.get(id);
     if (!provider) {
+      const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
       provider = defaultProvider(source.kind === 'profile' ? { profile: source.profile } : {});
       this.#providers.set(id, provider);
     }
@@ -72,6 +72,7 @@ export class AwsKeyResolver {
 
   async #assume(source: Extract<AwsCredentialSource, { kind: 'assume' }>): Promise<Cached> {
     const base = await this.resolve(source.from);
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
     const endpoint = this.#env.AWS_ENDPOINT_URL_STS ?? this.#env.AWS_ENDPOINT_URL;
     const client = new STSClient({
       region: source.region,

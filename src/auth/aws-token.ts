@@ -1,6 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-
 /** What aws-iam-authenticator and the EKS API server expect before the base64url of the URL. */
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 /** The header EKS checks against its own cluster id; signed, so the token works for one cluster only. */
@@ -34,6 +31,11 @@ export interface EksTokenInput {
  */
 export async function eksToken(input: EksTokenInput): Promise<string> {
   const hostname = `sts.${input.region}.amazonaws.com`;
+  // Loaded by the first token (2 MiB of heap), so only a configuration with an `aws` cluster carries them.
+  const [{ Sha256 }, { SignatureV4 }] = await Promise.all([
+    import('@aws-crypto/sha256-js'),
+    import('@smithy/signature-v4'),
+  ]);
   const signer = new SignatureV4({
     credentials: input.credentials,
     region: input.region,

@@ -1,9 +1,4 @@
-import {
-  ClientSecretCredential,
-  DefaultAzureCredential,
-  type AccessToken,
-  type TokenCredential,
-} from '@azure/identity';
+import type { AccessToken, TokenCredential } from '@azure/identity';
 import { StitchboardError, messageOf } from '../errors/errors.ts';
 import type { ClusterDetails } from '../clusters/types.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -34,9 +29,11 @@ export interface AzureIdentityOptions {
  * `AZURE_CLIENT_SECRET`, optional `AZURE_AUTHORITY_HOST`), else DefaultAzureCredential (workload
  * identity, managed identity, Azure CLI, ...). For an authority host that is not a public Azure cloud
  * (Azure Stack, a private endpoint) instance discovery is turned off: it would ask
- * login.microsoftonline.com about a host it cannot know.
+ * login.microsoftonline.com about a host it cannot know. The library (8 MiB of heap) is loaded by the first
+ * call, so only a configuration with an `azure` cluster carries it.
  */
-export function azureCredentialFrom(env: NodeJS.ProcessEnv): TokenCredential {
+export async function azureCredentialFrom(env: NodeJS.ProcessEnv): Promise<TokenCredential> {
+  const { ClientSecretCredential, DefaultAzureCredential } = await import('@azure/identity');
   const { AZURE_TENANT_ID: tenant, AZURE_CLIENT_ID: client, AZURE_CLIENT_SECRET: secret } = env;
   const authorityHost = env.AZURE_AUTHORITY_HOST;
   const custom = authorityHost !== undefined && !KNOWN_AUTHORITY_HOSTS.has(hostOf(authorityHost));
@@ -97,7 +94,7 @@ export class AzureIdentityStrategy implements AuthStrategy {
   }
 
   async #refresh(): Promise<AccessToken> {
-    this.#credential ??= azureCredentialFrom(this.#env);
+    this.#credential ??= await azureCredentialFrom(this.#env);
     const token = await this.#credential.getToken(AKS_SCOPE, {
       requestOptions: { timeout: TOKEN_TIMEOUT_MS },
     });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GoogleAuth, gaxios } from 'google-auth-library';
+import type { GoogleAuth } from 'google-auth-library';
 import { StitchboardError, messageOf } from '../errors/errors.ts';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -24,13 +24,14 @@ export interface GoogleAuthSetup {
  *
  * A key's `token_uri` is honoured, as Google's Python and Go libraries do and the Node library does not
  * (it always posts to oauth2.googleapis.com): keys for private endpoints, emulators and tests work.
- * A bad key fails here, naming where it came from and never echoing it.
+ * A bad key fails here, naming where it came from and never echoing it. The library is loaded by the first
+ * call, so only a configuration with a Google identity carries it.
  */
-export function googleAuthFor(options: {
+export async function googleAuthFor(options: {
   credentialsJson?: string;
   env: NodeJS.ProcessEnv;
   scopes?: string[];
-}): GoogleAuthSetup {
+}): Promise<GoogleAuthSetup> {
   const scopes = options.scopes ?? [CLOUD_PLATFORM_SCOPE];
   let json: Record<string, unknown> | undefined;
   let origin: GoogleCredentialOrigin = 'application default credentials';
@@ -51,6 +52,7 @@ export function googleAuthFor(options: {
     }
     json = parseKey(text, `GOOGLE_APPLICATION_CREDENTIALS (${file})`);
   }
+  const { GoogleAuth, gaxios } = await import('google-auth-library');
   const transporter = new gaxios.Gaxios();
   const tokenUri = typeof json?.token_uri === 'string' ? json.token_uri : undefined;
   if (tokenUri && tokenUri !== GOOGLE_TOKEN_URL) {

@@ -17,7 +17,7 @@ export interface GoogleServiceAccountOptions {
  */
 export class GoogleServiceAccountStrategy implements AuthStrategy {
   readonly #options: GoogleServiceAccountOptions;
-  #setup: GoogleAuthSetup | undefined;
+  #setup: Promise<GoogleAuthSetup> | undefined;
 
   constructor(options: GoogleServiceAccountOptions = {}) {
     this.#options = options;
@@ -32,8 +32,9 @@ export class GoogleServiceAccountStrategy implements AuthStrategy {
           : {}),
         env: this.#options.env ?? process.env,
       });
-      origin = this.#setup.origin;
-      const token = await this.#setup.auth.getAccessToken();
+      const setup = await this.#setup;
+      origin = setup.origin;
+      const token = await setup.auth.getAccessToken();
       if (!token) throw new Error('Google returned no access token');
       return { type: 'bearer token', token };
     } catch (error) {

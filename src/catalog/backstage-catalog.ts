@@ -1,4 +1,4 @@
-import { CatalogClient } from '@backstage/catalog-client';
+import type { CatalogClient } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { Logger } from '../shared/logger.ts';
@@ -91,12 +91,16 @@ export class BackstageCatalogSource implements CatalogSource {
     await this.#dispatcher?.close();
   }
 
-  /** One client per call, so its fetch carries this call's abort signal and timeout. */
+  /**
+   * One client per call, so its fetch carries this call's abort signal and timeout. The client library is
+   * loaded by the first call: a file catalog never carries it.
+   */
   async #call<T>(signal: AbortSignal | undefined, run: (client: CatalogClient) => Promise<T>): Promise<T> {
     signal?.throwIfAborted();
     const bounded = signal
       ? AbortSignal.any([signal, AbortSignal.timeout(this.#timeoutMs)])
       : AbortSignal.timeout(this.#timeoutMs);
+    const { CatalogClient } = await import('@backstage/catalog-client');
     const client = new CatalogClient({
       discoveryApi: { getBaseUrl: async () => `${this.#endpoint}/api/catalog` },
       fetchApi: { fetch: this.#fetch(bounded) },

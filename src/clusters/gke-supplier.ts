@@ -1,4 +1,4 @@
-import { v1 } from '@google-cloud/container';
+import type { v1 } from '@google-cloud/container';
 import { googleAuthFor } from '../auth/google-credentials.ts';
 import { StitchboardError, messageOf } from '../errors/errors.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -90,21 +90,31 @@ export class GkeClusterSupplier implements ClusterSupplier {
  * The real lister: Google's `ClusterManagerClient` over HTTP/JSON (`fallback`), authenticated with
  * `kubernetes.googleServiceAccountCredentials` or Application Default Credentials.
  * `STITCHBOARD_GKE_API_URL` (e.g. `http://127.0.0.1:8089`) points it at another endpoint: tests use a
- * loopback GKE API; it also serves private or regional endpoints.
+ * loopback GKE API; it also serves private or regional endpoints. The client library (23 MiB of heap once
+ * loaded) is loaded by the first listing, so a configuration without a `gke` locator never carries it.
  */
 export function gkeClusterLister(options: {
   credentialsJson?: string;
   env: NodeJS.ProcessEnv;
 }): GkeClusterLister {
-  let client: v1.ClusterManagerClient | undefined;
+  let client: Promise<v1.ClusterManagerClient> | undefined;
+  const connect = async () => {
+    const [{ v1 }, google] = await Promise.all([import('@google-cloud/container'), googleAuthFor(options)]);
+    return new v1.ClusterManagerClient({
+      fallback: true,
+      auth: google.auth,
+      ...endpointOptions(options.env.STITCHBOARD_GKE_API_URL),
+    });
+  };
   return {
-    listClusters(request) {
-      client ??= new v1.ClusterManagerClient({
-        fallback: true,
-        auth: googleAuthFor(options).auth,
-        ...endpointOptions(options.env.STITCHBOARD_GKE_API_URL),
+    async listClusters(request) {
+      client ??= connect();
+      // A client that could not be made (a bad key) is made again on the next listing.
+      const ready = await client.catch((error: unknown) => {
+        client = undefined;
+        throw error;
       });
-      return client.listClusters(request) as ReturnType<GkeClusterLister['listClusters']>;
+      return ready.listClusters(request) as ReturnType<GkeClusterLister['listClusters']>;
     },
   };
 }
