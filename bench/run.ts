@@ -159,9 +159,10 @@ async function measure(
   let sample: Buffer | undefined;
   // The last good body per component: a repeated answer that is the same bytes needs no parse. A new body
   // is parsed (it must be JSON) only after the timed queries: parsing a 166 KiB answer makes a megabyte of
-  // objects on this heap, which is Stitchboard's, and the full GCs they brought on paused later answers.
-  // (A client in a worker thread would keep them apart too, but on two cores its wake-ups cost more:
-  // dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way, 0.26-0.35 and 0.58-0.64 ms in this thread.)
+  // objects, and this heap is Stitchboard's. The client's garbage still shares it (most of the full GCs in
+  // the timed phase are the client's); a client in a worker thread keeps it apart, but on two cores its
+  // wake-ups cost more: dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way, 0.26-0.35 and 0.58-0.64 ms
+  // in this thread (BENCHMARKS.md, 2026-12-04, has the 3 x 5,000 figures).
   const answered = new Map<string, Buffer>();
   const unparsed: Buffer[] = [];
   const parseNewBodies = () => {
