@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { matchesLabels, parseLabelSelector, type Requirement } from '../../kube/label-selector.ts';
 import { ObjectStore } from './object-store.ts';
-import { compareKeys, objectKey } from './slim-object.ts';
 
 const obj = (
   namespace: string | undefined,
@@ -13,6 +12,9 @@ const obj = (
   metadata: { name, ...(namespace ? { namespace } : {}), labels, resourceVersion: rv },
 });
 
+/** The object's etcd key, whose byte order is the API server's LIST order: what the store must follow. */
+const objectKey = (o: KubeObject) =>
+  o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata?.name ?? '');
 const names = (objects: readonly KubeObject[]) => objects.map(objectKey);
 
 function requirements(selector: string): readonly Requirement[] {
@@ -141,7 +143,7 @@ describe('ObjectStore.select', () => {
             matchesLabels(reqs, o.metadata?.labels),
         )
         .map(objectKey)
-        .sort(compareKeys);
+        .sort(); // UTF-16 code-unit order: byte order for the ASCII names here
       expect(names(s.select(reqs, namespace)), `${selector} in ${namespace}`).toEqual(expected);
     }
   });

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../contract/kubernetes.ts';
 import { matchesLabels, type Requirement } from '../../kube/label-selector.ts';
-import { compareKeys } from './slim-object.ts';
+import { compareListOrder } from './slim-object.ts';
 import { SubtreePool } from './subtree-pool.ts';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -209,17 +209,4 @@ export class ObjectStore {
 
 function labelsOf(object: KubeObject): Labels {
   return object.metadata?.labels ?? NO_LABELS;
-}
-
-/**
- * The API server's LIST order: etcd keys `<namespace>/<name>` compared byte by byte, without building them.
- * Within a namespace that is the names' order; across namespaces, `<namespace>/`'s (a namespace holds no `/`,
- * so neither prefix can contain the other, and the names never decide). A store holds one resource, so
- * cluster-scoped (keyed by name alone) and namespaced objects are never compared.
- */
-function compareListOrder(a: KubeObject, b: KubeObject): number {
-  const an = a.metadata?.namespace ?? '';
-  const bn = b.metadata?.namespace ?? '';
-  if (an === bn) return compareKeys(a.metadata?.name ?? '', b.metadata?.name ?? '');
-  return compareKeys(`${an}/`, `${bn}/`);
 }

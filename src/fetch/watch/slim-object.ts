@@ -30,16 +30,20 @@ export function slimObject(raw: KubeObject, options: SlimOptions): KubeObject {
 }
 
 /**
- * The object's storage key as the API server orders LIST results: etcd keys `<namespace>/<name>` compared
- * byte by byte. Sorting these strings (not `(namespace, name)` pairs) matters: `a/x` sorts after `a-b/y`.
+ * The API server's LIST order: its etcd keys `<namespace>/<name>` (the name alone for cluster-scoped objects)
+ * compared byte by byte, without building them. That is not "by namespace, then name": `a/x` sorts after
+ * `a-b/y`. Within a namespace it is the names' order; across namespaces, `<namespace>/`'s (a namespace holds
+ * no `/`, so neither prefix can contain the other, and the names never decide). A resource is either
+ * namespaced or not, so the two kinds of key are never compared.
  */
-export function objectKey(obj: KubeObject): string {
-  const name = obj.metadata?.name ?? '';
-  const namespace = obj.metadata?.namespace;
-  return namespace ? `${namespace}/${name}` : name;
+export function compareListOrder(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata?.namespace ?? '';
+  const bn = b.metadata?.namespace ?? '';
+  if (an === bn) return compareBytes(a.metadata?.name ?? '', b.metadata?.name ?? '');
+  return compareBytes(`${an}/`, `${bn}/`);
 }
 
 /** Byte order of UTF-8 keys; names and namespaces are ASCII, where UTF-16 code-unit order is the same. */
-export function compareKeys(a: string, b: string): number {
+function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
