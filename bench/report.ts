@@ -31,6 +31,17 @@ export interface Scenario {
   syncMs?: number;
   /** Watch mode: heap the caches retain (all types), per 1,000 pods. */
   heapKiBPer1000Pods?: number;
+  /** Watch mode: the same queries and pollers against a bare server sending the same bytes (bench/floor.ts). */
+  floor?: Floor;
+}
+
+/** What the same client measures against the floor server; the fields mean what the scenario's do. */
+export interface Floor {
+  p50: number;
+  p99: number;
+  pollQueriesPerSecond: number;
+  pollP99: number;
+  pollCpuUsPerAnswer: number;
 }
 
 export function percentile(samples: readonly number[], p: number): number {
@@ -50,9 +61,21 @@ function row(s: Scenario): string {
   return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${s.mode} | ${s.objectsPerAnswer} | ${s.answerKiB.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${Number.isNaN(s.firstP50) ? '—' : ms(s.firstP50)} | ${s.errors} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollErrors} | ${s.pollCpuUsPerAnswer.toFixed(0)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.syncMs === undefined ? '—' : s.syncMs.toFixed(0)} | ${s.heapKiBPer1000Pods ?? '—'} |`;
 }
 
+const FLOOR_HEADER = [
+  '| clusters | pods/cluster | component | p50 ms | p99 ms | p99 / p50 | polled q/s | poll p99 ms | server CPU µs/answer |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
+
+/** A watch scenario beside its floor: each cell is Stitchboard's figure, then the floor's in brackets. */
+function floorRow(s: Scenario, f: Floor): string {
+  const both = (ours: string, floor: string) => `${ours} (${floor})`;
+  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${both(ms(s.p50), ms(f.p50))} | ${both(ms(s.p99), ms(f.p99))} | ${both((s.p99 / s.p50).toFixed(1), (f.p99 / f.p50).toFixed(1))} | ${both(s.pollQueriesPerSecond.toFixed(0), f.pollQueriesPerSecond.toFixed(0))} | ${both(ms(s.pollP99), ms(f.pollP99))} | ${both(s.pollCpuUsPerAnswer.toFixed(0), f.pollCpuUsPerAnswer.toFixed(0))} |`;
+}
+
 /** One scenario as soon as it is measured, on stderr, so a run that fails later still shows it. */
 export function printScenario(s: Scenario): void {
   console.error(`[bench] ${row(s)}`);
+  if (s.floor) console.error(`[bench] floor: ${floorRow(s, s.floor)}`);
 }
 
 export function printReport(report: {
@@ -66,4 +89,11 @@ export function printReport(report: {
   );
   for (const line of HEADER) console.log(line);
   for (const s of report.scenarios) console.log(row(s));
+  const floored = report.scenarios.filter((s) => s.floor);
+  if (floored.length === 0) return;
+  console.log(
+    '\nWatch mode against the floor, a bare `node:http` server sending the same bytes to the same client (in brackets):\n',
+  );
+  for (const line of FLOOR_HEADER) console.log(line);
+  for (const s of floored) if (s.floor) console.log(floorRow(s, s.floor));
 }

@@ -16,7 +16,8 @@
  * (p50/p99, API-server requests per query, counted by the API servers themselves); watch mode first answers
  * `--warm-up` untimed queries, as a server up a while has, so V8 has optimized the answer path. Then `--pollers` concurrent pollers (in a worker
  * thread) for `--poll-seconds`. Watch mode also reports its startup sync time and the heap its caches
- * retain. `--profile DIR` writes a CPU profile of each watch scenario's query phase. Clusters live under
+ * retain, and its floor: the same queries and pollers against a bare `node:http` server sending the same
+ * bytes (bench/floor.ts), so every run shows what the machine itself gives. `--profile DIR` writes a CPU profile of each watch scenario's query phase. Clusters live under
  * .state/bench and are kept between runs; prints a Markdown report and writes bench/results/latest.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,18 +27,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { Pool } from 'undici';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { FetchMode } from '../src/clusters/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchCluster, benchClusters, type BenchCluster } from './clusters.ts';
+import { startFloor } from './floor.ts';
 import { gc, settle, totalRequests, waitForSync, writeConfig } from './harness.ts';
 import { DICE, seedDiceRoller } from './dice.ts';
 import type { PollRequest, PollResult } from './pollers.ts';
-import { answerProblem, timedQuery } from './query.ts';
 import { COMPONENTS, componentName, seedCluster } from './seed.ts';
-import { percentile, printReport, printScenario, type Scenario } from './report.ts';
+import { percentile, printReport, printScenario, type Floor, type Scenario } from './report.ts';
+import { SequentialClient, warmUpName } from './sequential.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const cpuAtStart = cpuCounters();
@@ -153,74 +154,22 @@ async function measure(
   const { config } = await loadConfig([configFile], { env });
   const app = await createApp(config, { logger: silentLogger(), env });
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(address, { connections: 2 });
-  let errors = 0;
-  let firstError: string | undefined;
-  let sample: Buffer | undefined;
-  // The last good body per component: a repeated answer that is the same bytes needs no parse. A new body
-  // is parsed (it must be JSON) only after the timed queries: parsing a 166 KiB answer makes a megabyte of
-  // objects, and this heap is Stitchboard's. The client's garbage still shares it (most of the full GCs in
-  // the timed phase are the client's); a client in a worker thread keeps it apart, but on two cores its
-  // wake-ups cost more: dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way, 0.26-0.35 and 0.58-0.64 ms
-  // in this thread (BENCHMARKS.md, 2026-12-04, has the 3 x 5,000 figures).
-  const answered = new Map<string, Buffer>();
-  const unparsed: Buffer[] = [];
-  const parseNewBodies = () => {
-    for (const body of unparsed.splice(0)) JSON.parse(body.toString('utf8'));
-  };
-  const query = async (name: string): Promise<number | undefined> => {
-    const previous = answered.get(name);
-    const result = await timedQuery(pool, name, previous ? { previous } : {});
-    const problem = answerProblem(result);
-    if (problem) {
-      errors++;
-      firstError ??= problem;
-      return undefined;
-    }
-    sample ??= result.body;
-    if (result.body !== previous) {
-      unparsed.push(result.body);
-      answered.set(name, result.body);
-    }
-    return result.ms;
-  };
-  const nameOf = (i: number) => names[i % names.length] as string;
+  const client = new SequentialClient(address);
   try {
     const syncStarted = performance.now();
-    for (let i = 0; i < 10; i++) await query(nameOf(i * 7)); // warm connections; in watch mode this starts the informers
+    for (let i = 0; i < 10; i++) await client.query(warmUpName(names, i)); // warm connections; in watch mode this starts the informers
     if (mode === 'watch') await waitForSync(app.watch, used.length * 13);
     const syncMs = performance.now() - syncStarted;
-    // Once synced, the warm-up components again, untimed, as a server up a while has answered them: V8
-    // optimizes the answer path only after some hundreds of answers (on the dice-roller, p50 0.56-0.65 ms
-    // after 50 of them, 0.33-0.37 ms after 500, same code). A live answer takes 0.1-0.3 s: 50 there.
-    const warmUps = mode === 'watch' ? watchWarmUp : 50;
-    for (let i = 0; i < warmUps; i++) await query(nameOf((i % 10) * 7));
-    parseNewBodies();
-    // The informers' LISTs were just parsed and promoted: collect them now, or the first full GC after
-    // start-up pauses inside the timings (20 ms on 2 × 5,000 pods), which a server up for a while does not.
-    gc();
-    errors = 0;
-    firstError = undefined;
+    // A live answer takes 0.1-0.3 s: 50 warm-ups there.
+    await client.warmUp(names, mode === 'watch' ? watchWarmUp : 50);
     const profile = mode === 'watch' && values.profile ? await startProfile() : undefined;
     const requestsBefore = await totalRequests(used);
-    // A component's first answer in watch mode is built and serialized; its later ones are what a polling
-    // tab sees. Both are reported, apart.
-    const sequential: number[] = [];
-    const firstAnswers: number[] = [];
     const queries = mode === 'watch' ? watchQueries : liveQueries;
-    for (let i = 0; i < queries; i++) {
-      const name = nameOf(i * 37);
-      const first = !answered.has(name);
-      const ms = await query(name);
-      if (ms !== undefined) (first ? firstAnswers : sequential).push(ms);
-    }
+    const { repeated, first } = await client.timed(names, queries);
     const sequentialRequests = (await totalRequests(used)) - requestsBefore;
-    parseNewBodies();
 
     const pollBefore = await totalRequests(used);
-    const cpuBefore = process.threadCpuUsage();
     const polled = await poll({ address, names, pollers, seconds: pollSeconds });
-    const cpu = process.threadCpuUsage(cpuBefore);
     const pollRequests = (await totalRequests(used)) - pollBefore;
     if (profile) {
       await stopProfile(
@@ -228,9 +177,12 @@ async function measure(
         join(String(values.profile), `watch-${used.length}x${podsPerCluster}-${names.length}.cpuprofile`),
       );
     }
-    if (firstError ?? polled.firstError) {
-      console.error(`[bench] first error: ${firstError ?? polled.firstError}`);
+    if (client.firstError ?? polled.firstError) {
+      console.error(`[bench] first error: ${client.firstError ?? polled.firstError}`);
     }
+    // Watch answers come from memory: the floor shows what the same answers cost this machine, now.
+    const floor = mode === 'watch' ? await measureFloor(client.bodies, names, queries) : undefined;
+    const { sample } = client;
     const answer = sample ? (JSON.parse(sample.toString('utf8')) as AnswerShape) : undefined;
     const pollQueries = polled.latencies.length + polled.errors;
     return {
@@ -241,10 +193,10 @@ async function measure(
       queries,
       answerKiB: sample ? sample.length / 1024 : Number.NaN,
       objectsPerAnswer: answer ? countObjects(answer) : Number.NaN,
-      p50: percentile(sequential, 50),
-      p99: percentile(sequential, 99),
-      firstP50: percentile(firstAnswers, 50),
-      errors,
+      p50: percentile(repeated, 50),
+      p99: percentile(repeated, 99),
+      firstP50: percentile(first, 50),
+      errors: client.errors,
       apiRequestsPerQuery: sequentialRequests / queries,
       pollers,
       pollQueries,
@@ -252,15 +204,16 @@ async function measure(
       pollP50: percentile(polled.latencies, 50),
       pollP99: percentile(polled.latencies, 99),
       pollErrors: polled.errors,
-      pollCpuUsPerAnswer: (cpu.user + cpu.system) / Math.max(1, polled.latencies.length),
+      pollCpuUsPerAnswer: polled.cpuUsPerAnswer,
       pollApiRequestsPerQuery: pollRequests / Math.max(1, pollQueries),
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       ...(mode === 'watch'
         ? { syncMs, heapKiBPer1000Pods: await retainedKiBPer1000Pods(app, used, podsPerCluster) }
         : {}),
+      ...(floor ? { floor } : {}),
     };
   } finally {
-    await pool.close();
+    await client.close();
     await app.close();
   }
 }
@@ -273,12 +226,48 @@ function countObjects(answer: AnswerShape): number {
   return answer.items.reduce((n, item) => n + item.resources.reduce((m, r) => m + r.resources.length, 0), 0);
 }
 
-function poll(request: PollRequest): Promise<PollResult> {
-  return new Promise((resolve, reject) => {
+/** The pollers, in a worker thread, with the CPU time this thread (the server's) spent per good answer. */
+async function poll(request: PollRequest): Promise<PollResult & { cpuUsPerAnswer: number }> {
+  const cpuBefore = process.threadCpuUsage();
+  const result = await new Promise<PollResult>((resolve, reject) => {
     const worker = new Worker(new URL('./pollers.ts', import.meta.url), { workerData: request });
-    worker.once('message', (result: PollResult) => resolve(result));
+    worker.once('message', resolve);
     worker.once('error', reject);
   });
+  const cpu = process.threadCpuUsage(cpuBefore);
+  return { ...result, cpuUsPerAnswer: (cpu.user + cpu.system) / Math.max(1, result.latencies.length) };
+}
+
+/**
+ * The same sequential queries and pollers against a bare server holding the bodies Stitchboard gave (see
+ * bench/floor.ts), in this process, with Stitchboard still up and its informers open.
+ */
+async function measureFloor(
+  bodies: ReadonlyMap<string, Buffer>,
+  names: string[],
+  queries: number,
+): Promise<Floor> {
+  const floor = await startFloor(new Map(bodies));
+  const client = new SequentialClient(floor.address);
+  try {
+    await client.warmUp(names, 10 + watchWarmUp);
+    const { repeated } = await client.timed(names, queries);
+    const polled = await poll({ address: floor.address, names, pollers, seconds: pollSeconds });
+    const errors = client.errors + polled.errors;
+    if (errors > 0) {
+      console.error(`[bench] the floor answered ${errors} errors: ${client.firstError ?? polled.firstError}`);
+    }
+    return {
+      p50: percentile(repeated, 50),
+      p99: percentile(repeated, 99),
+      pollQueriesPerSecond: polled.latencies.length / pollSeconds,
+      pollP99: percentile(polled.latencies, 99),
+      pollCpuUsPerAnswer: polled.cpuUsPerAnswer,
+    };
+  } finally {
+    await client.close();
+    await floor.close();
+  }
 }
 
 /**

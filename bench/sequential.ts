@@ -1,0 +1,94 @@
+import { Pool } from 'undici';
+import { gc } from './harness.ts';
+import { answerProblem, timedQuery } from './query.ts';
+
+/**
+ * The sequential client: one query at a time over two keep-alive connections, in this thread. It keeps the
+ * last good body per component, so a repeated answer of the same bytes needs no parse; a new body is parsed
+ * (it must be JSON) only when `parseNewBodies` is called, after the timed queries: parsing a 166 KiB answer
+ * makes a megabyte of objects, and this heap is Stitchboard's. The client's garbage still shares it (most of
+ * the full GCs in the timed phase are the client's); a client in a worker thread keeps it apart, but on two
+ * cores its wake-ups cost more: dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way, 0.26-0.35 and
+ * 0.58-0.64 ms in this thread (BENCHMARKS.md, 2026-12-04, has the 3 x 5,000 figures).
+ */
+export class SequentialClient {
+  readonly #pool: Pool;
+  readonly #answered = new Map<string, Buffer>();
+  readonly #unparsed: Buffer[] = [];
+  errors = 0;
+  firstError: string | undefined;
+  /** The first good body, for the answer's size and object count. */
+  sample: Buffer | undefined;
+
+  constructor(address: string) {
+    this.#pool = new Pool(address, { connections: 2 });
+  }
+
+  /** The last good body of each component answered. */
+  get bodies(): ReadonlyMap<string, Buffer> {
+    return this.#answered;
+  }
+
+  /** One query; its latency, or undefined when the answer was not a good one (counted in `errors`). */
+  async query(name: string): Promise<number | undefined> {
+    const previous = this.#answered.get(name);
+    const result = await timedQuery(this.#pool, name, previous ? { previous } : {});
+    const problem = answerProblem(result);
+    if (problem) {
+      this.errors++;
+      this.firstError ??= problem;
+      return undefined;
+    }
+    this.sample ??= result.body;
+    if (result.body !== previous) {
+      this.#unparsed.push(result.body);
+      this.#answered.set(name, result.body);
+    }
+    return result.ms;
+  }
+
+  parseNewBodies(): void {
+    for (const body of this.#unparsed.splice(0)) JSON.parse(body.toString('utf8'));
+  }
+
+  /**
+   * Answers the warm-up components `warmUps` times, untimed, as a server up a while has answered them (V8
+   * optimizes the answer path only after some hundreds of answers: on the dice-roller, p50 0.56-0.65 ms
+   * after 50 of them, 0.33-0.37 ms after 500, same code), then starts counting errors afresh. The bodies are
+   * parsed and collected now, or the first full GC after start-up pauses inside the timings (20 ms on
+   * 2 × 5,000 pods, with the informers' LISTs just promoted), which a server up for a while does not.
+   */
+  async warmUp(names: readonly string[], warmUps: number): Promise<void> {
+    for (let i = 0; i < warmUps; i++) await this.query(warmUpName(names, i));
+    this.parseNewBodies();
+    gc();
+    this.errors = 0;
+    this.firstError = undefined;
+  }
+
+  /**
+   * `queries` sequential queries visiting the components in turn: a component's first answer (in watch mode
+   * built and serialized) and its later ones (what a polling tab sees) are returned apart.
+   */
+  async timed(names: readonly string[], queries: number): Promise<{ repeated: number[]; first: number[] }> {
+    const repeated: number[] = [];
+    const first: number[] = [];
+    for (let i = 0; i < queries; i++) {
+      const name = names[(i * 37) % names.length] as string;
+      const isFirst = !this.#answered.has(name);
+      const ms = await this.query(name);
+      if (ms !== undefined) (isFirst ? first : repeated).push(ms);
+    }
+    this.parseNewBodies();
+    return { repeated, first };
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+/** The warm-up visits ten components (of 100, every seventh), the same ten whatever the server. */
+export function warmUpName(names: readonly string[], i: number): string {
+  return names[((i % 10) * 7) % names.length] as string;
+}
