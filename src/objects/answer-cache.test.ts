@@ -1,7 +1,8 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { AnswerCache, type SerializedAnswer } from './answer-cache.ts';
+import { AnswerCache, SerializedAnswer, serializeAnswer } from './answer-cache.ts';
 
-const answer = (text: string): SerializedAnswer => ({ body: Buffer.from(text), etag: `"${text}"` });
+const answer = (text: string) => new SerializedAnswer(Buffer.from(text));
 const pod = { kind: 'Pod' };
 
 describe('AnswerCache', () => {
@@ -42,5 +43,25 @@ describe('AnswerCache', () => {
     expect(cache.get('alpha', [])).toBeUndefined();
     expect(cache.get('beta', [])?.body.toString()).toBe('b');
     expect(cache.bytes).toBe(1);
+  });
+});
+
+describe('SerializedAnswer', () => {
+  const response = { items: [{ cluster: { name: 'alpha' }, resources: [], podMetrics: [], errors: [] }] };
+
+  it('is the JSON of the answer, with a strong ETag of its bytes', () => {
+    const serialized = serializeAnswer(response);
+    expect(serialized.body.toString()).toBe(JSON.stringify(response));
+    expect(serialized.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(serializeAnswer(structuredClone(response)).etag).toBe(serialized.etag);
+    expect(serializeAnswer({ items: [] }).etag).not.toBe(serialized.etag);
+  });
+
+  it('compresses its body once per coding, to bytes that decode to the body exactly', async () => {
+    const serialized = serializeAnswer(response);
+    const br = serialized.encoded('br');
+    expect(serialized.encoded('br')).toBe(br);
+    expect(brotliDecompressSync(await br).equals(serialized.body)).toBe(true);
+    expect(gunzipSync(await serialized.encoded('gzip')).equals(serialized.body)).toBe(true);
   });
 });

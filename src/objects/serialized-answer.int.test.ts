@@ -95,9 +95,12 @@ describe('serialized objects answers', () => {
     expect(first.body.toString('utf8')).toBe(
       JSON.stringify(await objects.getObjectsByEntity({ entity, auth: {} })),
     );
+    const brotli = await first.encoded('br');
     const again = await objects.getSerializedObjectsByEntity({ entity, auth: {} });
     expect(again.body).toBe(first.body);
     expect(again.etag).toBe(first.etag);
+    // Its compressed copies are kept with it: a repeated answer is not compressed again.
+    expect(await again.encoded('br')).toBe(brotli);
 
     const changed = await afterPatch(objects, first, 'yes');
     expect(changed.etag).not.toBe(first.etag);

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClusterSummary, ObjectsByEntityResponse } from '../../contract/kubernetes.ts';
 import {
@@ -192,6 +193,106 @@ describe('objects answers: body, ETag and If-None-Match', () => {
     });
     expect(stale.statusCode).toBe(200);
     expect(stale.json()).toEqual(response);
+  });
+
+  // 40 pods of some 100 bytes each: well over the 1 KiB below which bodies are sent as they are.
+  const large: ObjectsByEntityResponse = {
+    items: [
+      {
+        cluster: { name: 'prod-eu' },
+        resources: [
+          {
+            type: 'pods',
+            resources: Array.from({ length: 40 }, (_, i) => ({
+              metadata: { name: `checkout-7d4b9c-${i}`, namespace: 'shop', labels: { app: 'checkout' } },
+            })),
+          },
+        ],
+        podMetrics: [],
+        errors: [],
+      },
+    ],
+  };
+
+  async function postAccepting(acceptEncoding: string | undefined, headers: Record<string, string> = {}) {
+    return server.app.inject({
+      method: 'POST',
+      url: '/api/kubernetes/services/checkout',
+      payload: body,
+      headers: { ...(acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }), ...headers },
+    });
+  }
+
+  it('compresses a large answer in the coding the client prefers, to bytes that decode to the JSON exactly', async () => {
+    server = await buildTestServer({
+      entities: [checkout],
+      kubernetes: new RecordingObjectsService({ clusters, response: large }),
+    });
+    const json = JSON.stringify(large);
+    const plain = await postAccepting(undefined);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(json);
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    const decoders = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (const [acceptEncoding, coding] of [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0.5, gzip', 'gzip'],
+      ['*', 'br'],
+    ] as const) {
+      const res = await postAccepting(acceptEncoding);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-encoding']).toBe(coding);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers.vary).toBe('Accept-Encoding');
+      expect(res.rawPayload.length).toBeLessThan(json.length / 4);
+      expect(decoders[coding](res.rawPayload).toString()).toBe(json);
+      expect(res.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-${coding}"`);
+    }
+    for (const refused of ['identity', 'br;q=0, gzip;q=0', 'zstd', 'gzip;q=2']) {
+      const res = await postAccepting(refused);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.body).toBe(json);
+    }
+  });
+
+  it('answers 304 to the ETag of the representation the client would get', async () => {
+    server = await buildTestServer({
+      entities: [checkout],
+      kubernetes: new RecordingObjectsService({ clusters, response: large }),
+    });
+    const plainEtag = String((await postAccepting(undefined)).headers.etag);
+    const brEtag = String((await postAccepting('br')).headers.etag);
+    const notModified = await postAccepting('br', { 'if-none-match': brEtag });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.rawPayload.length).toBe(0);
+    expect((await postAccepting('br', { 'if-none-match': plainEtag })).statusCode).toBe(200);
+    expect((await postAccepting(undefined, { 'if-none-match': plainEtag })).statusCode).toBe(304);
+  });
+
+  it('keeps the Vary that CORS sets beside its own', async () => {
+    server = await buildTestServer({
+      entities: [checkout],
+      kubernetes: new RecordingObjectsService({ clusters, response: large }),
+      cors: {
+        origin: ['https://*.example.com'],
+        methods: ['POST'],
+        credentials: false,
+        optionsSuccessStatus: 204,
+      },
+    });
+    const res = await postAccepting('gzip', { origin: 'https://backstage.example.com' });
+    expect(res.headers['access-control-allow-origin']).toBe('https://backstage.example.com');
+    expect(res.headers.vary).toBe('Origin, Accept-Encoding');
+    expect(res.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('sends a small answer as it is, whatever the client accepts', async () => {
+    await start();
+    const res = await postAccepting('br, gzip');
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.vary).toBe('Accept-Encoding');
+    expect(res.body).toBe(JSON.stringify(response));
   });
 });
 

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSource } from '../../catalog/types.ts';
 import { forbidden, inputError } from '../../errors/errors.ts';
 import type { SerializedAnswer } from '../../objects/answer-cache.ts';
+import { COMPRESS_THRESHOLD_BYTES } from '../../shared/compress.ts';
+import { addVary, codedEtag, negotiateCoding } from '../content-coding.ts';
 import type { KubernetesObjectsService } from '../../objects/types.ts';
 import { parseCustomBody, parseServicesBody, parseWorkloadsBody } from './kubernetes-bodies.ts';
 
@@ -50,12 +52,22 @@ export async function kubernetesRoutes(app: FastifyInstance, options: Kubernetes
 
 /**
  * The answer's JSON as is (what `JSON.stringify` of it gives, so what returning the object would send), with
- * its ETag; a request whose `If-None-Match` names that ETag gets 304 and no body.
+ * its ETag; compressed when the client accepts a coding Stitchboard has and the body is worth it (each
+ * coding of a cached answer is compressed once, and `Vary: Accept-Encoding` keeps shared caches honest). A
+ * request whose `If-None-Match` names the ETag of what it would get gets 304 and no body.
  */
-function send(request: FastifyRequest, reply: FastifyReply, answer: SerializedAnswer) {
-  reply.header('etag', answer.etag);
-  if (matchesEtag(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(answer.body);
+async function send(request: FastifyRequest, reply: FastifyReply, answer: SerializedAnswer) {
+  const coding =
+    answer.body.length >= COMPRESS_THRESHOLD_BYTES
+      ? negotiateCoding(request.headers['accept-encoding'])
+      : undefined;
+  const etag = codedEtag(answer.etag, coding);
+  addVary(reply, 'Accept-Encoding');
+  reply.header('etag', etag);
+  if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  reply.type('application/json; charset=utf-8');
+  if (!coding) return reply.send(answer.body);
+  return reply.header('content-encoding', coding).send(await answer.encoded(coding));
 }
 
 /** RFC 9110 weak comparison: `*`, or any listed tag equal to `etag` with a `W/` prefix or without. */
