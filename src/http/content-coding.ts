@@ -36,7 +36,7 @@ function qValue(text: string): number | undefined {
   return /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(text) ? Number(text) : undefined;
 }
 
-/** The strong ETag of the body in `coding`: a different representation needs a different tag (RFC 9110 §8.8.3). */
+/** The strong ETag of the body in `coding`: another representation needs another tag (RFC 9110 §8.8.3). */
 export function codedEtag(etag: string, coding: ContentCoding | undefined): string {
   return coding ? `${etag.slice(0, -1)}-${coding}"` : etag;
 }
