@@ -5,7 +5,10 @@ export interface Scenario {
   component: string;
   mode: string;
   queries: number;
+  /** The answer's JSON. */
   answerKiB: number;
+  /** The same answer as sent: compressed when the client accepted it. */
+  wireKiB: number;
   objectsPerAnswer: number;
   /** Sequential answers a component had been given before (what a polling tab sees). */
   p50: number;
@@ -53,12 +56,12 @@ export function percentile(samples: readonly number[], p: number): number {
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 const HEADER = [
-  '| clusters | pods/cluster | component | mode | objects | answer KiB | p50 ms | p99 ms | first p50 ms | errors | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll errors | server CPU µs/answer | poll API req/query | RSS MiB | sync ms | cache heap KiB/1k pods |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| clusters | pods/cluster | component | mode | objects | answer KiB | wire KiB | p50 ms | p99 ms | first p50 ms | errors | API req/query | pollers | polled q/s | poll p50 ms | poll p99 ms | poll errors | server CPU µs/answer | poll API req/query | RSS MiB | sync ms | cache heap KiB/1k pods |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 
 function row(s: Scenario): string {
-  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${s.mode} | ${s.objectsPerAnswer} | ${s.answerKiB.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${Number.isNaN(s.firstP50) ? '—' : ms(s.firstP50)} | ${s.errors} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollErrors} | ${s.pollCpuUsPerAnswer.toFixed(0)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.syncMs === undefined ? '—' : s.syncMs.toFixed(0)} | ${s.heapKiBPer1000Pods ?? '—'} |`;
+  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${s.mode} | ${s.objectsPerAnswer} | ${s.answerKiB.toFixed(1)} | ${s.wireKiB.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${Number.isNaN(s.firstP50) ? '—' : ms(s.firstP50)} | ${s.errors} | ${s.apiRequestsPerQuery.toFixed(2)} | ${s.pollers} | ${s.pollQueriesPerSecond.toFixed(0)} | ${ms(s.pollP50)} | ${ms(s.pollP99)} | ${s.pollErrors} | ${s.pollCpuUsPerAnswer.toFixed(0)} | ${s.pollApiRequestsPerQuery.toFixed(2)} | ${s.rssMiB} | ${s.syncMs === undefined ? '—' : s.syncMs.toFixed(0)} | ${s.heapKiBPer1000Pods ?? '—'} |`;
 }
 
 const FLOOR_HEADER = [

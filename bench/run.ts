@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--clusters 3] [--stages 1000,5000] [--modes live,watch] [--queries 200]
  *                    [--watch-queries 1000] [--warm-up 1000] [--pollers 50] [--poll-seconds 10]
- *                    [--no-dice] [--profile DIR]
+ *                    [--accept-encoding 'gzip, deflate, br, zstd'] [--no-dice] [--profile DIR]
  *   npm run bench -- --stitch   (stitching only: bench/stitch.ts)
  *   npm run bench -- --catalog  (Catalog API reads only: bench/catalog.ts)
  *   npm run bench -- --scaling [--target-clusters 1000] [--target-pods 5000] [--budgets 2048,4096,8192]
@@ -12,13 +12,15 @@
  * First the dice-roller component (19 objects, about 42 KB) on 2 clusters; then for each stage (pods per
  * cluster, spread over 100 components with their Deployments, ReplicaSets and Services) and for 1 and N
  * clusters, each mode answers sequential entity queries over HTTP, `--queries` in live mode and
- * `--watch-queries` in watch mode, where each costs a millisecond and a p99 needs more than two hundred samples
- * (p50/p99, API-server requests per query, counted by the API servers themselves); watch mode first answers
- * `--warm-up` untimed queries, as a server up a while has, so V8 has optimized the answer path. Then `--pollers` concurrent pollers (in a worker
- * thread) for `--poll-seconds`. Watch mode also reports its startup sync time and the heap its caches
- * retain, and its floor: the same queries and pollers against a bare `node:http` server sending the same
- * bytes (bench/floor.ts), so every run shows what the machine itself gives. `--profile DIR` writes a CPU profile of each watch scenario's query phase. Clusters live under
- * .state/bench and are kept between runs; prints a Markdown report and writes bench/results/latest.json.
+ * `--watch-queries` in watch mode, where each costs a millisecond and a p99 needs more than two hundred
+ * samples (p50/p99, API-server requests per query, counted by the API servers themselves); watch mode first
+ * answers `--warm-up` untimed queries, as a server up a while has, so V8 has optimized the answer path. Then
+ * `--pollers` concurrent pollers (in a worker thread) for `--poll-seconds`. The clients send
+ * `--accept-encoding` as a browser does (`identity`: none). Watch mode also reports its startup sync time,
+ * the heap its caches retain, and its floor: the same queries and pollers against a bare `node:http` server
+ * sending the same bytes (bench/floor.ts), so every run shows what the machine itself gives. `--profile DIR`
+ * writes a CPU profile of each watch scenario's query phase. Clusters live under .state/bench and are kept
+ * between runs; prints a Markdown report and writes bench/results/latest.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -38,7 +40,8 @@ import { DICE, seedDiceRoller } from './dice.ts';
 import type { PollRequest, PollResult } from './pollers.ts';
 import { COMPONENTS, componentName, seedCluster } from './seed.ts';
 import { percentile, printReport, printScenario, type Floor, type Scenario } from './report.ts';
-import { SequentialClient, warmUpName } from './sequential.ts';
+import { BROWSER_ACCEPT_ENCODING } from './query.ts';
+import { SequentialClient, warmUpName, type WireBody } from './sequential.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const cpuAtStart = cpuCounters();
@@ -53,6 +56,7 @@ const { values } = parseArgs({
     'warm-up': { type: 'string', default: '1000' },
     pollers: { type: 'string', default: '50' },
     'poll-seconds': { type: 'string', default: '10' },
+    'accept-encoding': { type: 'string', default: BROWSER_ACCEPT_ENCODING },
     stitch: { type: 'boolean', default: false },
     dice: { type: 'boolean', default: true },
     profile: { type: 'string' },
@@ -87,6 +91,7 @@ const watchQueries = Number(values['watch-queries']);
 const watchWarmUp = Number(values['warm-up']);
 const pollers = Number(values.pollers);
 const pollSeconds = Number(values['poll-seconds']);
+const acceptEncoding = String(values['accept-encoding']);
 const dir = join(ROOT, '.state/bench');
 mkdirSync(dir, { recursive: true });
 const benchNames = Array.from({ length: COMPONENTS }, (_, i) => componentName(i));
@@ -154,7 +159,7 @@ async function measure(
   const { config } = await loadConfig([configFile], { env });
   const app = await createApp(config, { logger: silentLogger(), env });
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
-  const client = new SequentialClient(address);
+  const client = new SequentialClient(address, acceptEncoding);
   try {
     const syncStarted = performance.now();
     for (let i = 0; i < 10; i++) await client.query(warmUpName(names, i)); // warm connections; in watch mode this starts the informers
@@ -169,7 +174,7 @@ async function measure(
     const sequentialRequests = (await totalRequests(used)) - requestsBefore;
 
     const pollBefore = await totalRequests(used);
-    const polled = await poll({ address, names, pollers, seconds: pollSeconds });
+    const polled = await poll({ address, acceptEncoding, names, pollers, seconds: pollSeconds });
     const pollRequests = (await totalRequests(used)) - pollBefore;
     if (profile) {
       await stopProfile(
@@ -183,7 +188,7 @@ async function measure(
     // Watch answers come from memory: the floor shows what the same answers cost this machine, now.
     const floor = mode === 'watch' ? await measureFloor(client.bodies, names, queries) : undefined;
     const { sample } = client;
-    const answer = sample ? (JSON.parse(sample.toString('utf8')) as AnswerShape) : undefined;
+    const answer = sample ? (JSON.parse(sample.json.toString('utf8')) as AnswerShape) : undefined;
     const pollQueries = polled.latencies.length + polled.errors;
     return {
       clusters: used.length,
@@ -191,7 +196,8 @@ async function measure(
       component,
       mode,
       queries,
-      answerKiB: sample ? sample.length / 1024 : Number.NaN,
+      answerKiB: sample ? sample.json.length / 1024 : Number.NaN,
+      wireKiB: sample ? sample.wireBytes / 1024 : Number.NaN,
       objectsPerAnswer: answer ? countObjects(answer) : Number.NaN,
       p50: percentile(repeated, 50),
       p99: percentile(repeated, 99),
@@ -243,16 +249,22 @@ async function poll(request: PollRequest): Promise<PollResult & { cpuUsPerAnswer
  * bench/floor.ts), in this process, with Stitchboard still up and its informers open.
  */
 async function measureFloor(
-  bodies: ReadonlyMap<string, Buffer>,
+  bodies: ReadonlyMap<string, WireBody>,
   names: string[],
   queries: number,
 ): Promise<Floor> {
   const floor = await startFloor(new Map(bodies));
-  const client = new SequentialClient(floor.address);
+  const client = new SequentialClient(floor.address, acceptEncoding);
   try {
     await client.warmUp(names, 10 + watchWarmUp);
     const { repeated } = await client.timed(names, queries);
-    const polled = await poll({ address: floor.address, names, pollers, seconds: pollSeconds });
+    const polled = await poll({
+      address: floor.address,
+      acceptEncoding,
+      names,
+      pollers,
+      seconds: pollSeconds,
+    });
     const errors = client.errors + polled.errors;
     if (errors > 0) {
       console.error(`[bench] the floor answered ${errors} errors: ${client.firstError ?? polled.firstError}`);

@@ -59,7 +59,7 @@ export async function measureCacheCost(dir: string, used: BenchCluster[]): Promi
   try {
     const before = await totalRequests(used);
     const started = performance.now();
-    const first = await timedQuery(pool, 'svc-000');
+    const first = await timedQuery(pool, 'svc-000', { acceptEncoding: 'identity' });
     const problem = answerProblem(first);
     if (problem) throw new Error(`first query failed: ${problem}`);
     await waitForSync(app.watch, used.length * TYPES);

@@ -1,6 +1,12 @@
 import { Pool } from 'undici';
 import { gc } from './harness.ts';
-import { answerProblem, timedQuery } from './query.ts';
+import { answerProblem, decodedBody, timedQuery } from './query.ts';
+
+/** A component's last good answer as it came over the wire. */
+export interface WireBody {
+  body: Buffer;
+  encoding: string | undefined;
+}
 
 /**
  * The sequential client: one query at a time over two keep-alive connections, in this thread. It keeps the
@@ -13,42 +19,51 @@ import { answerProblem, timedQuery } from './query.ts';
  */
 export class SequentialClient {
   readonly #pool: Pool;
-  readonly #answered = new Map<string, Buffer>();
+  readonly #acceptEncoding: string;
+  readonly #answered = new Map<string, WireBody>();
   readonly #unparsed: Buffer[] = [];
   errors = 0;
   firstError: string | undefined;
-  /** The first good body, for the answer's size and object count. */
-  sample: Buffer | undefined;
+  /** The first good answer: its JSON, for the answer's size and object count, and its size on the wire. */
+  sample: { json: Buffer; wireBytes: number } | undefined;
 
-  constructor(address: string) {
+  constructor(address: string, acceptEncoding: string) {
     this.#pool = new Pool(address, { connections: 2 });
+    this.#acceptEncoding = acceptEncoding;
   }
 
   /** The last good body of each component answered. */
-  get bodies(): ReadonlyMap<string, Buffer> {
+  get bodies(): ReadonlyMap<string, WireBody> {
     return this.#answered;
   }
 
-  /** One query; its latency, or undefined when the answer was not a good one (counted in `errors`). */
+  /**
+   * One query; its latency, or undefined when the answer was not a good one (counted in `errors`). A body
+   * of the same bytes as the component's last good one is not checked again.
+   */
   async query(name: string): Promise<number | undefined> {
     const previous = this.#answered.get(name);
-    const result = await timedQuery(this.#pool, name, previous ? { previous } : {});
-    const problem = answerProblem(result);
+    const result = await timedQuery(this.#pool, name, {
+      acceptEncoding: this.#acceptEncoding,
+      previous: previous?.body,
+    });
+    const repeated = result.body === previous?.body && result.encoding === previous.encoding;
+    const problem = repeated && result.status === 200 ? undefined : answerProblem(result);
     if (problem) {
       this.errors++;
       this.firstError ??= problem;
       return undefined;
     }
-    this.sample ??= result.body;
-    if (result.body !== previous) {
-      this.#unparsed.push(result.body);
-      this.#answered.set(name, result.body);
+    this.sample ??= { json: decodedBody(result), wireBytes: result.body.length };
+    if (!repeated) {
+      this.#unparsed.push(decodedBody(result));
+      this.#answered.set(name, { body: result.body, encoding: result.encoding });
     }
     return result.ms;
   }
 
   parseNewBodies(): void {
-    for (const body of this.#unparsed.splice(0)) JSON.parse(body.toString('utf8'));
+    for (const json of this.#unparsed.splice(0)) JSON.parse(json.toString('utf8'));
   }
 
   /**
