@@ -14,6 +14,20 @@ import { CONTENT_CODINGS, type ContentCoding } from '../shared/compress.ts';
  */
 export function negotiateCoding(acceptEncoding: string | undefined): ContentCoding | undefined {
   if (!acceptEncoding) return undefined;
+  // Browsers send one of a few header values on every request: each is read once.
+  let coding = negotiated.get(acceptEncoding);
+  if (coding === undefined) {
+    if (negotiated.size >= MAX_NEGOTIATED) negotiated.clear();
+    coding = codingFor(acceptEncoding) ?? null;
+    negotiated.set(acceptEncoding, coding);
+  }
+  return coding ?? undefined;
+}
+
+const MAX_NEGOTIATED = 64;
+const negotiated = new Map<string, ContentCoding | null>();
+
+function codingFor(acceptEncoding: string): ContentCoding | undefined {
   const weights = new Map<string, number>();
   for (const entry of acceptEncoding.split(',')) {
     const [name = '', ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
