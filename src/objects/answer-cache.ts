@@ -51,8 +51,8 @@ interface Cached extends AnswerOrigin {
  * it was built: while the stamp is the same, nothing it was built from changed, and it is reused without
  * building its version. Least recently used answers go first once `maxBytes` of bodies are held. A version
  * holds the cached objects themselves: answers from a cluster whose caches are forgotten are dropped with
- * `dropCluster`, so they do not keep its objects alive. The budget counts the JSON bodies; their compressed
- * copies add about a twentieth.
+ * `dropCluster`, so they do not keep its objects alive. The budget counts the JSON bodies, not their
+ * compressed copies (3–6% of a body on the bench's answers).
  */
 export class AnswerCache {
   readonly #answers = new Map<string, Cached>();
