@@ -6,6 +6,7 @@ import type { KubernetesObjectsService } from '../objects/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createStaticTokenVerifier, registerAuth, type TokenVerifier } from './auth.ts';
 import { createBackstageTokenVerifier } from './backstage-token.ts';
+import { registerCompression } from './compression.ts';
 import { registerCors } from './cors.ts';
 import { createErrorHandler, notFoundHandler } from './error-handler.ts';
 import { ALWAYS_READY, type Readiness } from '../fetch/watch/warm-up.ts';
@@ -86,6 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerAuth(app, { verifiers, logger });
   registerPermissions(app, { rules: deps.access?.permissions, open: verifiers.length === 0 });
   registerMetrics(app, metrics);
+  registerCompression(app);
   registerHealth(app, deps.health ?? createHealthChecks());
   registerReadiness(app, deps.readiness ?? ALWAYS_READY);
 
