@@ -1,3 +1,5 @@
+import type { TailCauses } from './tail.ts';
+
 export interface Scenario {
   clusters: number;
   podsPerCluster: number;
@@ -13,6 +15,8 @@ export interface Scenario {
   /** Sequential answers a component had been given before (what a polling tab sees). */
   p50: number;
   p99: number;
+  /** What the sequential answers at or above p99 overlapped. */
+  tail: TailCauses;
   /** A component's first answer: in watch mode built and serialized, not reused. NaN when there was none. */
   firstP50: number;
   errors: number;
@@ -42,6 +46,7 @@ export interface Scenario {
 export interface Floor {
   p50: number;
   p99: number;
+  tail: TailCauses;
   pollQueriesPerSecond: number;
   pollP99: number;
   pollCpuUsPerAnswer: number;
@@ -65,15 +70,18 @@ function row(s: Scenario): string {
 }
 
 const FLOOR_HEADER = [
-  '| clusters | pods/cluster | component | p50 ms | p99 ms | p99 / p50 | polled q/s | poll p99 ms | server CPU µs/answer |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| clusters | pods/cluster | component | p50 ms | p99 ms | p99 / p50 | answers ≥ p99: in a GC, after a first answer | polled q/s | poll p99 ms | server CPU µs/answer |',
+  '|---|---|---|---|---|---|---|---|---|---|',
 ];
 
 /** A watch scenario beside its floor: each cell is Stitchboard's figure, then the floor's in brackets. */
 function floorRow(s: Scenario, f: Floor): string {
   const both = (ours: string, floor: string) => `${ours} (${floor})`;
-  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${both(ms(s.p50), ms(f.p50))} | ${both(ms(s.p99), ms(f.p99))} | ${both((s.p99 / s.p50).toFixed(1), (f.p99 / f.p50).toFixed(1))} | ${both(s.pollQueriesPerSecond.toFixed(0), f.pollQueriesPerSecond.toFixed(0))} | ${both(ms(s.pollP99), ms(f.pollP99))} | ${both(s.pollCpuUsPerAnswer.toFixed(0), f.pollCpuUsPerAnswer.toFixed(0))} |`;
+  return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${both(ms(s.p50), ms(f.p50))} | ${both(ms(s.p99), ms(f.p99))} | ${both((s.p99 / s.p50).toFixed(1), (f.p99 / f.p50).toFixed(1))} | ${both(tail(s.tail), tail(f.tail))} | ${both(s.pollQueriesPerSecond.toFixed(0), f.pollQueriesPerSecond.toFixed(0))} | ${both(ms(s.pollP99), ms(f.pollP99))} | ${both(s.pollCpuUsPerAnswer.toFixed(0), f.pollCpuUsPerAnswer.toFixed(0))} |`;
 }
+
+/** `answers: in a GC, after a first answer`, e.g. `10: 6, 2`. */
+const tail = (t: TailCauses) => `${t.answers}: ${t.duringGc}, ${t.afterFirst}`;
 
 /** One scenario as soon as it is measured, on stderr, so a run that fails later still shows it. */
 export function printScenario(s: Scenario): void {

@@ -170,7 +170,7 @@ async function measure(
     const profile = mode === 'watch' && values.profile ? await startProfile() : undefined;
     const requestsBefore = await totalRequests(used);
     const queries = mode === 'watch' ? watchQueries : liveQueries;
-    const { repeated, first } = await client.timed(names, queries);
+    const { repeated, first, tail } = await client.timed(names, queries);
     const sequentialRequests = (await totalRequests(used)) - requestsBefore;
 
     const pollBefore = await totalRequests(used);
@@ -201,6 +201,7 @@ async function measure(
       objectsPerAnswer: answer ? countObjects(answer) : Number.NaN,
       p50: percentile(repeated, 50),
       p99: percentile(repeated, 99),
+      tail,
       firstP50: percentile(first, 50),
       errors: client.errors,
       apiRequestsPerQuery: sequentialRequests / queries,
@@ -257,7 +258,7 @@ async function measureFloor(
   const client = new SequentialClient(floor.address, acceptEncoding);
   try {
     await client.warmUp(names, 10 + watchWarmUp);
-    const { repeated } = await client.timed(names, queries);
+    const { repeated, tail } = await client.timed(names, queries);
     const polled = await poll({
       address: floor.address,
       acceptEncoding,
@@ -272,6 +273,7 @@ async function measureFloor(
     return {
       p50: percentile(repeated, 50),
       p99: percentile(repeated, 99),
+      tail,
       pollQueriesPerSecond: polled.latencies.length / pollSeconds,
       pollP99: percentile(polled.latencies, 99),
       pollCpuUsPerAnswer: polled.cpuUsPerAnswer,

@@ -1,6 +1,8 @@
 import { Pool } from 'undici';
 import { gc } from './harness.ts';
 import { answerProblem, decodedBody, timedQuery } from './query.ts';
+import { percentile } from './report.ts';
+import { recordGcs, tailCauses, type TailCauses, type TimedAnswer } from './tail.ts';
 
 /** A component's last good answer as it came over the wire. */
 export interface WireBody {
@@ -83,19 +85,30 @@ export class SequentialClient {
 
   /**
    * `queries` sequential queries visiting the components in turn: a component's first answer (in watch mode
-   * built and serialized) and its later ones (what a polling tab sees) are returned apart.
+   * built and serialized) and its later ones (what a polling tab sees) are returned apart, with what the
+   * slowest of the later ones overlapped.
    */
-  async timed(names: readonly string[], queries: number): Promise<{ repeated: number[]; first: number[] }> {
-    const repeated: number[] = [];
+  async timed(
+    names: readonly string[],
+    queries: number,
+  ): Promise<{ repeated: number[]; first: number[]; tail: TailCauses }> {
+    const repeated: TimedAnswer[] = [];
     const first: number[] = [];
+    const gcs = recordGcs();
+    let afterFirst = false;
     for (let i = 0; i < queries; i++) {
       const name = names[(i * 37) % names.length] as string;
       const isFirst = !this.#answered.has(name);
+      const at = performance.now();
       const ms = await this.query(name);
-      if (ms !== undefined) (isFirst ? first : repeated).push(ms);
+      if (ms !== undefined && isFirst) first.push(ms);
+      else if (ms !== undefined) repeated.push({ at, ms, afterFirst });
+      afterFirst = isFirst;
     }
+    const latencies = repeated.map((a) => a.ms);
+    const tail = tailCauses(repeated, gcs.stop(), percentile(latencies, 99));
     this.parseNewBodies();
-    return { repeated, first };
+    return { repeated: latencies, first, tail };
   }
 
   close(): Promise<void> {
