@@ -70,7 +70,7 @@ function row(s: Scenario): string {
 }
 
 const FLOOR_HEADER = [
-  '| clusters | pods/cluster | component | p50 ms | p99 ms | p99 / p50 | answers ≥ p99: in a GC, after a first answer | polled q/s | poll p99 ms | server CPU µs/answer |',
+  '| clusters | pods/cluster | component | p50 ms | p99 ms | p99 / p50 | answers ≥ p99: in a GC, waiting for a CPU, after a first answer | polled q/s | poll p99 ms | server CPU µs/answer |',
   '|---|---|---|---|---|---|---|---|---|---|',
 ];
 
@@ -80,8 +80,8 @@ function floorRow(s: Scenario, f: Floor): string {
   return `| ${s.clusters} | ${s.podsPerCluster} | ${s.component} | ${both(ms(s.p50), ms(f.p50))} | ${both(ms(s.p99), ms(f.p99))} | ${both((s.p99 / s.p50).toFixed(1), (f.p99 / f.p50).toFixed(1))} | ${both(tail(s.tail), tail(f.tail))} | ${both(s.pollQueriesPerSecond.toFixed(0), f.pollQueriesPerSecond.toFixed(0))} | ${both(ms(s.pollP99), ms(f.pollP99))} | ${both(s.pollCpuUsPerAnswer.toFixed(0), f.pollCpuUsPerAnswer.toFixed(0))} |`;
 }
 
-/** `answers: in a GC, after a first answer`, e.g. `10: 6, 2`. */
-const tail = (t: TailCauses) => `${t.answers}: ${t.duringGc}, ${t.afterFirst}`;
+/** `answers: in a GC, waiting for a CPU, after a first answer`, e.g. `10: 6, 2, 1`. */
+const tail = (t: TailCauses) => `${t.answers}: ${t.duringGc}, ${t.offCpu}, ${t.afterFirst}`;
 
 /** One scenario as soon as it is measured, on stderr, so a run that fails later still shows it. */
 export function printScenario(s: Scenario): void {

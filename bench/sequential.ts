@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
 import { gc } from './harness.ts';
-import { answerProblem, decodedBody, timedQuery } from './query.ts';
+import { answerProblem, decodedBody, timedQuery, type QueryResult } from './query.ts';
 import { percentile } from './report.ts';
-import { recordGcs, tailCauses, type TailCauses, type TimedAnswer } from './tail.ts';
+import { recordGcs, runQueueWaitMs, tailCauses, type TailCauses, type TimedAnswer } from './tail.ts';
 
 /** A component's last good answer as it came over the wire. */
 export interface WireBody {
@@ -12,9 +12,9 @@ export interface WireBody {
 
 /**
  * The sequential client: one query at a time over two keep-alive connections, in this thread. It keeps the
- * last good body per component, so a repeated answer of the same bytes needs no parse; a new body is parsed
- * (it must be JSON) only when `parseNewBodies` is called, after the timed queries: parsing a 166 KiB answer
- * makes a megabyte of objects, and this heap is Stitchboard's. The client's garbage still shares it (most of
+ * last body per component, so a repeated answer of the same bytes needs no check; a new body is decoded,
+ * checked and parsed (it must be JSON) only when `checkNewBodies` is called, after the timed queries: parsing
+ * a 166 KiB answer makes a megabyte of objects, and this heap is Stitchboard's. The client's garbage still shares it (most of
  * the full GCs in the timed phase are the client's); a client in a worker thread keeps it apart, but on two
  * cores its wake-ups cost more: dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way, 0.26-0.35 and
  * 0.58-0.64 ms in this thread (BENCHMARKS.md, 2026-12-04, has the 3 x 5,000 figures).
@@ -23,7 +23,7 @@ export class SequentialClient {
   readonly #pool: Pool;
   readonly #acceptEncoding: string;
   readonly #answered = new Map<string, WireBody>();
-  readonly #unparsed: Buffer[] = [];
+  readonly #unchecked: QueryResult[] = [];
   errors = 0;
   firstError: string | undefined;
   /** The first good answer: its JSON, for the answer's size and object count, and its size on the wire. */
@@ -40,8 +40,10 @@ export class SequentialClient {
   }
 
   /**
-   * One query; its latency, or undefined when the answer was not a good one (counted in `errors`). A body
-   * of the same bytes as the component's last good one is not checked again.
+   * One query; its latency, or undefined when the answer was not a 200 (counted in `errors`). A body of the
+   * same bytes as the component's last good one is not checked again; a new one is decoded and checked (no
+   * cluster errors, and JSON) only by `checkNewBodies`, after the timed queries: decoding a 166 KiB answer
+   * between two timed ones made the next one up to a millisecond slower, and this thread is Stitchboard's.
    */
   async query(name: string): Promise<number | undefined> {
     const previous = this.#answered.get(name);
@@ -49,23 +51,34 @@ export class SequentialClient {
       acceptEncoding: this.#acceptEncoding,
       previous: previous?.body,
     });
-    const repeated = result.body === previous?.body && result.encoding === previous.encoding;
-    const problem = repeated && result.status === 200 ? undefined : answerProblem(result);
-    if (problem) {
-      this.errors++;
-      this.firstError ??= problem;
+    if (result.status !== 200) {
+      this.#failed(answerProblem(result));
       return undefined;
     }
-    this.sample ??= { json: decodedBody(result), wireBytes: result.body.length };
-    if (!repeated) {
-      this.#unparsed.push(decodedBody(result));
+    if (result.body !== previous?.body || result.encoding !== previous.encoding) {
+      this.#unchecked.push(result);
       this.#answered.set(name, { body: result.body, encoding: result.encoding });
     }
     return result.ms;
   }
 
-  parseNewBodies(): void {
-    for (const json of this.#unparsed.splice(0)) JSON.parse(json.toString('utf8'));
+  /** Decodes and checks the bodies that were new since the last call; a bad one counts as an error. */
+  checkNewBodies(): void {
+    for (const result of this.#unchecked.splice(0)) {
+      const problem = answerProblem(result);
+      if (problem) {
+        this.#failed(problem);
+        continue;
+      }
+      const json = decodedBody(result);
+      JSON.parse(json.toString('utf8'));
+      this.sample ??= { json, wireBytes: result.body.length };
+    }
+  }
+
+  #failed(problem: string | undefined): void {
+    this.errors++;
+    this.firstError ??= problem;
   }
 
   /**
@@ -77,7 +90,7 @@ export class SequentialClient {
    */
   async warmUp(names: readonly string[], warmUps: number): Promise<void> {
     for (let i = 0; i < warmUps; i++) await this.query(warmUpName(names, i));
-    this.parseNewBodies();
+    this.checkNewBodies();
     gc();
     this.errors = 0;
     this.firstError = undefined;
@@ -99,15 +112,17 @@ export class SequentialClient {
     for (let i = 0; i < queries; i++) {
       const name = names[(i * 37) % names.length] as string;
       const isFirst = !this.#answered.has(name);
+      const waited = runQueueWaitMs();
       const at = performance.now();
       const ms = await this.query(name);
+      const waitMs = runQueueWaitMs() - waited;
       if (ms !== undefined && isFirst) first.push(ms);
-      else if (ms !== undefined) repeated.push({ at, ms, afterFirst });
+      else if (ms !== undefined) repeated.push({ at, ms, waitMs, afterFirst });
       afterFirst = isFirst;
     }
     const latencies = repeated.map((a) => a.ms);
     const tail = tailCauses(repeated, gcs.stop(), percentile(latencies, 99));
-    this.parseNewBodies();
+    this.checkNewBodies();
     return { repeated: latencies, first, tail };
   }
 

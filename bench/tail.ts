@@ -1,23 +1,32 @@
+import { openSync, readSync } from 'node:fs';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 /** One timed answer: when it was sent (`performance.now()`), how long it took, and what came just before. */
 export interface TimedAnswer {
   at: number;
   ms: number;
+  /** Time this thread (client and server both) waited on the run queue during it: runnable, no CPU free. */
+  waitMs: number;
   /** The query before it was a component's first answer (built, serialized and compressed then). */
   afterFirst: boolean;
 }
 
-/** What the slowest answers (at or above p99) overlapped: the sequential tail, taken apart. */
+/** What the slowest answers (at or above p99) overlapped: the sequential tail, taken apart, in this order. */
 export interface TailCauses {
   answers: number;
   /** Overlapped a garbage collection (any kind: scavenge, mark-compact, incremental marking step). */
   duringGc: number;
-  /** Came right after a first answer and overlapped no collection. */
+  /**
+   * Of the rest, those whose thread waited for a CPU for at least half their time above the median: the
+   * two cores were taken (by the API servers, the etcds, the machine's other services, V8's own helper
+   * threads), which no change to the answer path shortens.
+   */
+  offCpu: number;
+  /** Of the rest, those right after a component's first answer. */
   afterFirst: number;
 }
 
-/** The answers at or above `p99`, and how many of them a GC or a just-built answer explains. */
+/** The answers at or above `p99`, and how many of them a GC, a just-built answer or the machine explains. */
 export function tailCauses(
   answers: readonly TimedAnswer[],
   gcs: readonly Pick<PerformanceEntry, 'startTime' | 'duration'>[],
@@ -26,9 +35,12 @@ export function tailCauses(
   const slowest = answers.filter((a) => a.ms >= p99);
   const inGc = (a: TimedAnswer) =>
     gcs.some((gc) => gc.startTime < a.at + a.ms && gc.startTime + gc.duration > a.at);
+  const p50 = median(answers.map((a) => a.ms));
+  const waited = (a: TimedAnswer) => a.waitMs >= (a.ms - p50) / 2;
   const duringGc = slowest.filter(inGc).length;
-  const afterFirst = slowest.filter((a) => !inGc(a) && a.afterFirst).length;
-  return { answers: slowest.length, duringGc, afterFirst };
+  const offCpu = slowest.filter((a) => !inGc(a) && waited(a)).length;
+  const afterFirst = slowest.filter((a) => !inGc(a) && !waited(a) && a.afterFirst).length;
+  return { answers: slowest.length, duringGc, afterFirst, offCpu };
 }
 
 /** Records this thread's garbage collections from now until `stop()`, which returns them. */
@@ -44,3 +56,29 @@ export function recordGcs(): { stop: () => PerformanceEntry[] } {
     },
   };
 }
+
+function median(values: number[]): number {
+  return values.sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? Number.NaN;
+}
+
+/**
+ * How long this thread has waited on the run queue, in ms: the second field of
+ * `/proc/thread-self/schedstat`, which the scheduler adds to each time the thread gets a CPU back, so a wait
+ * that has ended is counted to the nanosecond (the first field, time on a CPU, moves only at scheduler ticks,
+ * as `process.threadCpuUsage()` does). 0 where there is no such file.
+ */
+export function runQueueWaitMs(): number {
+  if (schedFd === undefined) {
+    try {
+      schedFd = openSync('/proc/thread-self/schedstat', 'r');
+    } catch {
+      schedFd = null;
+    }
+  }
+  if (schedFd === null) return 0;
+  const read = readSync(schedFd, schedBuffer, 0, schedBuffer.length, 0);
+  return Number(schedBuffer.toString('latin1', 0, read).split(' ')[1] ?? 0) / 1e6;
+}
+
+let schedFd: number | null | undefined;
+const schedBuffer = Buffer.alloc(128);
