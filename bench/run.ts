@@ -167,6 +167,11 @@ async function measure(
     const syncMs = performance.now() - syncStarted;
     // A live answer takes 0.1-0.3 s: 50 warm-ups there.
     await client.warmUp(names, mode === 'watch' ? watchWarmUp : 50);
+    // The informers' LISTs leave the API servers busy (Go's GC) after the sync, on the cores the timed answers
+    // need: settling took 1.0-9.0 s here, where a second means they were already quiet.
+    if (mode === 'watch') {
+      console.error(`[bench] API servers settled after the sync in ${await settle(clusters)} ms`);
+    }
     const profile = mode === 'watch' && values.profile ? await startProfile() : undefined;
     const requestsBefore = await totalRequests(used);
     const queries = mode === 'watch' ? watchQueries : liveQueries;
