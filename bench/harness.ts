@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { App } from '../src/app.ts';
 import type { FetchMode } from '../src/clusters/types.ts';
@@ -10,9 +10,19 @@ setFlagsFromString('--expose-gc');
 /** A full garbage collection, so heap figures count only what is retained. */
 export const gc = runInNewContext('gc') as () => void;
 
+/**
+ * The heap's data after a full GC: every space but V8's code and trusted spaces (compiled code, bytecode),
+ * which a GC empties of functions not run for a while whatever else is freed. Measuring a cache as the heap
+ * with it minus the heap without it counted that code too: dropping 100 cached answers on 1 × 5,000 pods
+ * freed 251 KiB of old space and 379 KiB of code and bytecode.
+ */
 export function heapAfterGc(): number {
   gc();
-  return process.memoryUsage().heapUsed;
+  let used = 0;
+  for (const space of getHeapSpaceStatistics()) {
+    if (!/code|trusted|read_only/.test(space.space_name)) used += space.space_used_size;
+  }
+  return used;
 }
 
 /** Queries answered while informers still list would be live answers reported as watch ones: wait them out. */

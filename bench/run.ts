@@ -35,7 +35,7 @@ import type { FetchMode } from '../src/clusters/types.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchCluster, benchClusters, type BenchCluster } from './clusters.ts';
 import { startFloor } from './floor.ts';
-import { gc, settle, totalRequests, waitForSync, writeConfig } from './harness.ts';
+import { heapAfterGc, settle, totalRequests, waitForSync, writeConfig } from './harness.ts';
 import { DICE, seedDiceRoller } from './dice.ts';
 import type { PollRequest, PollResult } from './pollers.ts';
 import { COMPONENTS, componentName, seedCluster } from './seed.ts';
@@ -290,19 +290,17 @@ async function measureFloor(
 }
 
 /**
- * What the watch caches retain: the heap (after a full GC) with every cluster's informers, minus the heap
- * once they are forgotten. Per 1,000 pods, so it includes the Deployments, ReplicaSets and Services too.
+ * What the watch caches retain: the heap's data (after a full GC, without code: see `heapAfterGc`) with
+ * every cluster's informers, minus the same once they are forgotten. Per 1,000 pods, so it includes the Deployments, ReplicaSets and Services too.
  */
 async function retainedKiBPer1000Pods(
   app: App,
   used: BenchCluster[],
   podsPerCluster: number,
 ): Promise<number> {
-  gc();
-  const withCaches = process.memoryUsage().heapUsed;
+  const withCaches = heapAfterGc();
   for (const c of used) await app.watch.forget(c.info.name);
-  gc();
-  const without = process.memoryUsage().heapUsed;
+  const without = heapAfterGc();
   return Math.round((withCaches - without) / 1024 / ((used.length * podsPerCluster) / 1000));
 }
 
