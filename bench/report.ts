@@ -81,7 +81,7 @@ function floorRow(s: Scenario, f: Floor): string {
 }
 
 /** `answers: in a GC, waiting for a CPU, after a first answer`, e.g. `10: 6, 2, 1`. */
-const tail = (t: TailCauses) => `${t.answers}: ${t.duringGc}, ${t.offCpu}, ${t.afterFirst}`;
+const tail = (t: TailCauses) => `${t.answers}: ${t.duringGc}, ${t.waitedForCpu}, ${t.afterFirst}`;
 
 /** One scenario as soon as it is measured, on stderr, so a run that fails later still shows it. */
 export function printScenario(s: Scenario): void {

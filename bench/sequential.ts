@@ -14,10 +14,10 @@ export interface WireBody {
  * The sequential client: one query at a time over two keep-alive connections, in this thread. It keeps the
  * last body per component, so a repeated answer of the same bytes needs no check; a new body is decoded,
  * checked and parsed (it must be JSON) only when `checkNewBodies` is called, after the timed queries: parsing
- * a 166 KiB answer makes a megabyte of objects, and this heap is Stitchboard's. The client's garbage still shares it (most of
- * the full GCs in the timed phase are the client's); a client in a worker thread keeps it apart, but on two
- * cores its wake-ups cost more: dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way, 0.26-0.35 and
- * 0.58-0.64 ms in this thread (BENCHMARKS.md, 2026-12-04, has the 3 x 5,000 figures).
+ * a 166 KiB answer makes a megabyte of objects, and this heap is Stitchboard's. The client's garbage still
+ * shares it (most of the full GCs in the timed phase are the client's); a client in a worker thread keeps it
+ * apart, but on two cores its wake-ups cost more: dice-roller p50 0.38-0.43 ms and p99 1.9-3.5 ms that way,
+ * 0.26-0.35 and 0.58-0.64 ms in this thread (BENCHMARKS.md, 2026-12-04, has the 3 x 5,000 figures).
  */
 export class SequentialClient {
   readonly #pool: Pool;
@@ -41,7 +41,7 @@ export class SequentialClient {
 
   /**
    * One query; its latency, or undefined when the answer was not a 200 (counted in `errors`). A body of the
-   * same bytes as the component's last good one is not checked again; a new one is decoded and checked (no
+   * same bytes as the component's last one is not checked again; a new one is decoded and checked (no
    * cluster errors, and JSON) only by `checkNewBodies`, after the timed queries: decoding a 166 KiB answer
    * between two timed ones made the next one up to a millisecond slower, and this thread is Stitchboard's.
    */

@@ -24,12 +24,17 @@ describe('tailCauses', () => {
       answers: 6,
       duringGc: 2,
       afterFirst: 1,
-      offCpu: 2,
+      waitedForCpu: 2,
     });
   });
 
   it('counts nothing below p99', () => {
-    expect(tailCauses(answers, gcs, 5)).toMatchObject({ answers: 0, duringGc: 0, afterFirst: 0, offCpu: 0 });
+    expect(tailCauses(answers, gcs, 5)).toMatchObject({
+      answers: 0,
+      duringGc: 0,
+      afterFirst: 0,
+      waitedForCpu: 0,
+    });
   });
 });
 

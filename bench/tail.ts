@@ -1,5 +1,6 @@
 import { openSync, readSync } from 'node:fs';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { percentile } from './report.ts';
 
 /** One timed answer: when it was sent (`performance.now()`), how long it took, and what came just before. */
 export interface TimedAnswer {
@@ -21,7 +22,7 @@ export interface TailCauses {
    * two cores were taken (by the API servers, the etcds, the machine's other services, V8's own helper
    * threads), which no change to the answer path shortens.
    */
-  offCpu: number;
+  waitedForCpu: number;
   /** Of the rest, those right after a component's first answer. */
   afterFirst: number;
 }
@@ -35,12 +36,15 @@ export function tailCauses(
   const slowest = answers.filter((a) => a.ms >= p99);
   const inGc = (a: TimedAnswer) =>
     gcs.some((gc) => gc.startTime < a.at + a.ms && gc.startTime + gc.duration > a.at);
-  const p50 = median(answers.map((a) => a.ms));
+  const p50 = percentile(
+    answers.map((a) => a.ms),
+    50,
+  );
   const waited = (a: TimedAnswer) => a.waitMs >= (a.ms - p50) / 2;
   const duringGc = slowest.filter(inGc).length;
-  const offCpu = slowest.filter((a) => !inGc(a) && waited(a)).length;
+  const waitedForCpu = slowest.filter((a) => !inGc(a) && waited(a)).length;
   const afterFirst = slowest.filter((a) => !inGc(a) && !waited(a) && a.afterFirst).length;
-  return { answers: slowest.length, duringGc, afterFirst, offCpu };
+  return { answers: slowest.length, duringGc, afterFirst, waitedForCpu };
 }
 
 /** Records this thread's garbage collections from now until `stop()`, which returns them. */
@@ -55,10 +59,6 @@ export function recordGcs(): { stop: () => PerformanceEntry[] } {
       return entries;
     },
   };
-}
-
-function median(values: number[]): number {
-  return values.sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
 /**
