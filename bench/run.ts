@@ -291,7 +291,8 @@ async function measureFloor(
 
 /**
  * What the watch caches retain: the heap's data (after a full GC, without code: see `heapAfterGc`) with
- * every cluster's informers, minus the same once they are forgotten. Per 1,000 pods, so it includes the Deployments, ReplicaSets and Services too.
+ * every cluster's informers, minus the same once they are forgotten. Per 1,000 pods, so it includes the
+ * Deployments, ReplicaSets and Services too.
  */
 async function retainedKiBPer1000Pods(
   app: App,

@@ -29,7 +29,7 @@ describe('tailCauses', () => {
   });
 
   it('counts nothing below p99', () => {
-    expect(tailCauses(answers, gcs, 5)).toMatchObject({
+    expect(tailCauses(answers, gcs, 5)).toEqual({
       answers: 0,
       duringGc: 0,
       afterFirst: 0,

@@ -20,13 +20,12 @@ export function registerCompression(app: FastifyInstance): void {
       !reply.hasHeader('content-encoding') &&
       typeof type === 'string' &&
       COMPRESSIBLE.test(type);
-    if (!eligible) return done(null, payload);
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (body.length < COMPRESS_THRESHOLD_BYTES) return done(null, payload);
+    if (!eligible || Buffer.byteLength(payload) < COMPRESS_THRESHOLD_BYTES) return done(null, payload);
     addVary(reply, 'Accept-Encoding');
     const coding = negotiateCoding(request.headers['accept-encoding']);
     if (!coding) return done(null, payload);
-    compress(body, coding).then(
+    // A string is encoded only when it is to be compressed: every other body goes out as fastify has it.
+    compress(typeof payload === 'string' ? Buffer.from(payload) : payload, coding).then(
       (coded) => {
         reply.header('content-encoding', coding).removeHeader('content-length');
         done(null, coded);
