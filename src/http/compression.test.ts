@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ObjectsByEntityResponse } from '../contract/kubernetes.ts';
 import { buildTestServer, component, RecordingObjectsService, type TestServer } from './test-helpers.ts';
@@ -41,6 +42,19 @@ describe('compression of the bodies Stitchboard builds', () => {
     const refused = await get('/api/kubernetes/clusters', 'identity');
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.body).toBe(plain.body);
+  });
+
+  it('sends the compressed bytes over a real socket, as a browser asking for them receives them', async () => {
+    server = await buildTestServer({ kubernetes: new RecordingObjectsService({ clusters: manyClusters }) });
+    const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await request(`${address}/api/kubernetes/clusters`, {
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
+    const wire = Buffer.from(await res.body.arrayBuffer());
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(Number(res.headers['content-length'])).toBe(wire.length);
+    expect(JSON.parse(brotliDecompressSync(wire).toString())).toEqual({ items: manyClusters });
   });
 
   it('sends a small body as it is, with no Vary', async () => {
